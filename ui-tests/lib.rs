@@ -1,0 +1,1 @@
+//! Compile-fail and pass tests of the `#[xmlrpc_service]` macro live in `tests/`.

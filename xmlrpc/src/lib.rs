@@ -1,0 +1,108 @@
+//! XML-RPC for Rust: a fast, hardened serde codec for the protocol's values and documents.
+//!
+//! # A tour
+//!
+//! Derive `Serialize` and `Deserialize` on your types and they travel as XML-RPC: structs as
+//! `<struct>`, `Vec` and tuples as `<array>`, `Option` as `<nil/>`, [`DateTime`] as
+//! `<dateTime.iso8601>`, [`Base64`] as `<base64>`.
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, Debug, PartialEq)]
+//! struct Book {
+//!     title: String,
+//!     pages: u32,
+//!     isbn: Option<String>,
+//!     published: xmlrpc::DateTime,
+//! }
+//!
+//! let book = Book {
+//!     title: "Fish & Chips".into(),
+//!     pages: 320,
+//!     isbn: None,
+//!     published: "19980717T14:08:55".parse()?,
+//! };
+//!
+//! // A call, as a client sends it...
+//! let request = xmlrpc::call_to_vec("library.add", &(&book, true))?;
+//! // ... read by a server: the method name first, then the parameters, typed.
+//! let call = xmlrpc::CallReader::from_slice(&request)?;
+//! assert_eq!(call.method(), "library.add");
+//! let (received, _notify): (Book, bool) = call.params()?;
+//! assert_eq!(received, book);
+//!
+//! // The answer, and the client reading it.
+//! let response = xmlrpc::response_to_vec(&received.pages)?;
+//! let pages: xmlrpc::MethodResponse<u32> = xmlrpc::response_from_slice(&response)?;
+//! assert_eq!(pages.into_result(), Ok(320));
+//! # Ok::<(), xmlrpc::Error>(())
+//! ```
+//!
+//! Where the shape is not known in advance, use [`Value`]:
+//!
+//! ```
+//! let call: xmlrpc::MethodCall = xmlrpc::call_from_str(
+//!     "<methodCall><methodName>x</methodName><params>\
+//!      <param><value><i4>41</i4></value></param></params></methodCall>",
+//! )?;
+//! assert_eq!(call.params[0], xmlrpc::Value::Int(41));
+//! # Ok::<(), xmlrpc::Error>(())
+//! ```
+//!
+//! # The parts
+//!
+//! - Values: [`to_string`] / [`from_str`] and friends read and write one `<value>`.
+//! - Documents: [`call_to_vec`], [`response_to_vec`], [`fault_to_vec`] write them;
+//!   [`CallReader`], [`call_from_str`] and [`response_from_str`] read them; [`Fault`] is the
+//!   error answer, with the interoperability fault codes as constants.
+//! - [`Value`] and [`Struct`]: the dynamic tree.
+//! - [`DateTime`] and the [`datetime`] module's `serde(with = ...)` helpers for chrono; the
+//!   module documents the time-zone policy.
+//! - [`Dialect`]: what the writer emits for 64-bit integers and nil (`<i8>`/`<nil/>`,
+//!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
+//! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
+//!   are always refused, so no entity is ever expanded.
+//!
+//! # Type mapping
+//!
+//! | XML-RPC | written from | read into |
+//! |---|---|---|
+//! | `<int>`, `<i4>` (and `<i1>`, `<i2>` read) | integers that fit in 32 bits | any integer type it fits |
+//! | `<i8>` (and `<ex:i8>`, `<biginteger>` read) | integers beyond 32 bits, by [`Dialect`] | `i64`, `u64`, ... when it fits |
+//! | `<boolean>` | `bool` | `bool` (`0` or `1` only) |
+//! | `<string>`, untyped `<value>` | `str`, `String`, `char`, unit enum variants | `String`, `&str` (borrowed when unescaped), `char` |
+//! | `<double>` | finite `f32`, `f64`, in plain decimal | `f64`, `f32` |
+//! | `<dateTime.iso8601>` | [`DateTime`], chrono via [`datetime`] | the same, or `String` |
+//! | `<base64>` | [`Base64`], `serialize_bytes` | [`Base64`], `serde_bytes` |
+//! | `<struct>` | structs, maps with string keys, enum variants with data | structs (unknown members skipped), maps |
+//! | `<array>` | `Vec`, slices, tuples, sets | the same |
+//! | `<nil/>` (and `<ex:nil/>` read) | `None`, `()` | `Option` (a missing member is `None` too) |
+//!
+//! Strings round-trip exactly: `\r` and other control characters are written as character
+//! references, which XML parsers do not normalize.
+
+mod base64;
+pub mod datetime;
+mod de;
+mod error;
+mod fault;
+mod message;
+mod ser;
+mod value;
+mod xml;
+
+pub use crate::base64::Base64;
+pub use crate::datetime::DateTime;
+pub use crate::de::{Deserializer, from_reader, from_slice, from_str};
+pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::fault::Fault;
+pub use crate::message::{
+    CallReader, MethodCall, MethodResponse, call_from_reader, call_from_slice, call_from_str,
+    call_to_string, call_to_vec, call_to_writer, fault_to_string, fault_to_vec, fault_to_writer,
+    read_response, response_from_reader, response_from_slice, response_from_str,
+    response_to_string, response_to_vec, response_to_writer,
+};
+pub use crate::ser::{Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer};
+pub use crate::value::{Index, Struct, Value};
+pub use crate::xml::limits::Limits;

@@ -1,0 +1,583 @@
+//! A pull tokenizer for the XML that XML-RPC uses.
+//!
+//! XML-RPC documents are small XML: elements without meaningful attributes, character data,
+//! the five predefined entities and character references, perhaps comments, CDATA and
+//! processing instructions, and never a DOCTYPE. This tokenizer reads exactly that, straight
+//! from a `&str` that was validated once, with fast paths for the shapes XML-RPC always has:
+//! a tag name is found with a byte table, character data with `memchr`, and text without
+//! entities is handed out as a range of the input, so the deserializer can borrow it.
+//!
+//! It keeps no stack: the deserializer knows which end tag it expects and checks it.
+
+use std::ops::Range;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// What a tag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TagKind {
+    /// `<name ...>`
+    Start,
+    /// `</name>`
+    End,
+    /// `<name .../>`
+    Empty,
+}
+
+/// A tag, with the byte ranges of its qualified and local names in the input.
+#[derive(Debug, Clone)]
+pub(crate) struct Tag {
+    pub(crate) kind: TagKind,
+    /// Start of the `<`, for error positions.
+    pub(crate) at: usize,
+    /// The qualified name, such as `ex:i8`.
+    pub(crate) name: Range<usize>,
+    /// Where the local name starts (after the prefix and colon, if any).
+    pub(crate) local: usize,
+}
+
+impl Tag {
+    /// The local name: `i8` for `<ex:i8>`.
+    #[inline]
+    pub(crate) fn local<'s>(&self, src: &'s str) -> &'s str {
+        &src[self.local..self.name.end]
+    }
+
+    /// The qualified name as written.
+    #[inline]
+    pub(crate) fn qname<'s>(&self, src: &'s str) -> &'s str {
+        &src[self.name.clone()]
+    }
+}
+
+/// Character data: a range of the input when nothing needed decoding, else the decoded text
+/// was written to the caller's scratch buffer.
+#[derive(Debug, Clone)]
+pub(crate) enum Text {
+    Range(Range<usize>),
+    Scratch,
+}
+
+/// The tokenizer's position in the input; the input itself is passed to every call so that
+/// the deserializer may own or borrow it.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader {
+    pub(crate) pos: usize,
+    max_text: usize,
+}
+
+/// Bytes that end a tag name.
+static NAME_END: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'/' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'=' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+impl Reader {
+    pub(crate) fn new(max_text: usize) -> Self {
+        Reader { pos: 0, max_text }
+    }
+
+    #[cold]
+    pub(crate) fn error_at(&self, src: &str, at: usize, kind: ErrorKind) -> Error {
+        Error::new(kind).at_offset(src, at)
+    }
+
+    #[cold]
+    fn syntax_at(&self, src: &str, at: usize, msg: impl Into<String>) -> Error {
+        self.error_at(src, at, ErrorKind::Syntax(msg.into()))
+    }
+
+    /// Skips the prolog up to the root element: a byte-order mark, the XML declaration,
+    /// whitespace, comments and processing instructions. A DOCTYPE is an error.
+    pub(crate) fn prolog(&mut self, src: &str) -> Result<()> {
+        if src[self.pos..].starts_with('\u{feff}') {
+            self.pos += '\u{feff}'.len_utf8();
+        }
+        if src[self.pos..].starts_with("<?xml")
+            && src.as_bytes().get(self.pos + 5).is_some_and(|&b| is_ws(b) || b == b'?')
+        {
+            self.skip_pi(src)?;
+        }
+        Ok(())
+    }
+
+    /// After the root element: only whitespace, comments and processing instructions may
+    /// follow.
+    pub(crate) fn epilog(&mut self, src: &str) -> Result<()> {
+        loop {
+            self.skip_ws(src);
+            let rest = &src.as_bytes()[self.pos..];
+            if rest.is_empty() {
+                return Ok(());
+            }
+            if rest.starts_with(b"<!--") {
+                self.skip_comment(src)?;
+            } else if rest.starts_with(b"<?") {
+                self.skip_pi(src)?;
+            } else {
+                return Err(self.syntax_at(src, self.pos, "unexpected content after the root element"));
+            }
+        }
+    }
+
+    #[inline]
+    fn skip_ws(&mut self, src: &str) {
+        let b = src.as_bytes();
+        while self.pos < b.len() && is_ws(b[self.pos]) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next tag, skipping whitespace, comments and processing instructions. Any other
+    /// character data here is an error, as is the end of the input.
+    pub(crate) fn next_tag(&mut self, src: &str) -> Result<Tag> {
+        loop {
+            self.skip_ws(src);
+            let b = src.as_bytes();
+            match b.get(self.pos) {
+                Some(b'<') => {}
+                Some(_) => {
+                    return Err(self.syntax_at(src, self.pos, "unexpected text where a tag was expected"));
+                }
+                None => return Err(self.syntax_at(src, self.pos, "unexpected end of input")),
+            }
+            match b.get(self.pos + 1) {
+                Some(b'!') => {
+                    if b[self.pos..].starts_with(b"<!--") {
+                        self.skip_comment(src)?;
+                    } else if b[self.pos..].starts_with(b"<![CDATA[") {
+                        // Only whitespace may stand between tags, and CDATA is character data.
+                        let start = self.pos;
+                        let content = self.cdata(src)?;
+                        if !src[content].bytes().all(is_ws) {
+                            return Err(self.syntax_at(src, start, "unexpected text where a tag was expected"));
+                        }
+                    } else {
+                        return Err(self.bang(src));
+                    }
+                }
+                Some(b'?') => self.skip_pi(src)?,
+                _ => return self.tag(src),
+            }
+        }
+    }
+
+    /// Reads a tag at `self.pos`, which is on a `<` that is not followed by `!` or `?`.
+    #[inline]
+    fn tag(&mut self, src: &str) -> Result<Tag> {
+        let b = src.as_bytes();
+        let at = self.pos;
+        let mut i = at + 1;
+        let kind = if b.get(i) == Some(&b'/') {
+            i += 1;
+            TagKind::End
+        } else {
+            TagKind::Start
+        };
+        let name_start = i;
+        let mut local = i;
+        while i < b.len() && !NAME_END[b[i] as usize] {
+            if b[i] == b':' {
+                local = i + 1;
+            }
+            i += 1;
+        }
+        if i == name_start || local == i {
+            return Err(self.syntax_at(src, at, "a tag without a name"));
+        }
+        let name = name_start..i;
+        // Fast path: `<name>` and `</name>`.
+        if b.get(i) == Some(&b'>') {
+            self.pos = i + 1;
+            return Ok(Tag { kind, at, name, local });
+        }
+        if kind == TagKind::End {
+            while i < b.len() && is_ws(b[i]) {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'>') {
+                return Err(self.syntax_at(src, at, "malformed end tag"));
+            }
+            self.pos = i + 1;
+            return Ok(Tag { kind, at, name, local });
+        }
+        // Attributes are checked for form and otherwise ignored: XML-RPC gives them no
+        // meaning (namespace declarations included: any prefix is accepted).
+        loop {
+            let had_ws = i < b.len() && is_ws(b[i]);
+            while i < b.len() && is_ws(b[i]) {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(b'>') => {
+                    self.pos = i + 1;
+                    return Ok(Tag { kind, at, name, local });
+                }
+                Some(b'/') => {
+                    if b.get(i + 1) != Some(&b'>') {
+                        return Err(self.syntax_at(src, i, "expected `>` after `/` in a tag"));
+                    }
+                    self.pos = i + 2;
+                    return Ok(Tag {
+                        kind: TagKind::Empty,
+                        at,
+                        name,
+                        local,
+                    });
+                }
+                None => return Err(self.syntax_at(src, at, "unexpected end of input in a tag")),
+                Some(_) if !had_ws => {
+                    return Err(self.syntax_at(src, i, "malformed tag"));
+                }
+                Some(_) => {
+                    let attr_start = i;
+                    while i < b.len() && !NAME_END[b[i] as usize] {
+                        i += 1;
+                    }
+                    if i == attr_start {
+                        return Err(self.syntax_at(src, i, "malformed attribute"));
+                    }
+                    while i < b.len() && is_ws(b[i]) {
+                        i += 1;
+                    }
+                    if b.get(i) != Some(&b'=') {
+                        return Err(self.syntax_at(src, i, "expected `=` after an attribute name"));
+                    }
+                    i += 1;
+                    while i < b.len() && is_ws(b[i]) {
+                        i += 1;
+                    }
+                    let quote = match b.get(i) {
+                        Some(&q @ (b'"' | b'\'')) => q,
+                        _ => return Err(self.syntax_at(src, i, "expected a quoted attribute value")),
+                    };
+                    let value_start = i + 1;
+                    let Some(len) = memchr::memchr(quote, &b[value_start..]) else {
+                        return Err(self.syntax_at(src, i, "unterminated attribute value"));
+                    };
+                    if memchr::memchr(b'<', &b[value_start..value_start + len]).is_some() {
+                        return Err(self.syntax_at(src, i, "`<` in an attribute value"));
+                    }
+                    i = value_start + len + 1;
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn bang(&self, src: &str) -> Error {
+        if src[self.pos..].starts_with("<!DOCTYPE") {
+            self.error_at(src, self.pos, ErrorKind::Doctype)
+        } else {
+            self.syntax_at(src, self.pos, "unexpected `<!`")
+        }
+    }
+
+    fn skip_comment(&mut self, src: &str) -> Result<()> {
+        let start = self.pos;
+        match memchr::memmem::find(&src.as_bytes()[start + 4..], b"-->") {
+            Some(i) => {
+                self.pos = start + 4 + i + 3;
+                Ok(())
+            }
+            None => Err(self.syntax_at(src, start, "unterminated comment")),
+        }
+    }
+
+    fn skip_pi(&mut self, src: &str) -> Result<()> {
+        let start = self.pos;
+        let b = src.as_bytes();
+        // The XML declaration may only open the document.
+        if start != 0
+            && b[start..].starts_with(b"<?xml")
+            && b.get(start + 5).is_some_and(|&c| is_ws(c) || c == b'?')
+            && !(start == 3 && src.starts_with('\u{feff}'))
+        {
+            return Err(self.syntax_at(src, start, "XML declaration not at the start of the document"));
+        }
+        match memchr::memmem::find(&b[start + 2..], b"?>") {
+            Some(i) => {
+                self.pos = start + 2 + i + 2;
+                Ok(())
+            }
+            None => Err(self.syntax_at(src, start, "unterminated processing instruction")),
+        }
+    }
+
+    /// Reads a CDATA section at `self.pos` and returns the range of its content.
+    fn cdata(&mut self, src: &str) -> Result<Range<usize>> {
+        let start = self.pos + 9;
+        match memchr::memmem::find(&src.as_bytes()[start..], b"]]>") {
+            Some(i) => {
+                self.pos = start + i + 3;
+                Ok(start..start + i)
+            }
+            None => Err(self.syntax_at(src, self.pos, "unterminated CDATA section")),
+        }
+    }
+
+    /// Reads character data up to the next tag, leaving the position on its `<`.
+    ///
+    /// Entities and character references are decoded, CDATA sections taken as they are,
+    /// comments and processing instructions dropped, and line ends normalized to `\n` as
+    /// XML requires. When none of that was needed, the text is a range of the input;
+    /// otherwise it is written to `scratch`.
+    #[inline]
+    pub(crate) fn text(&mut self, src: &str, scratch: &mut String) -> Result<Text> {
+        let b = src.as_bytes();
+        let start = self.pos;
+        match memchr::memchr3(b'<', b'&', b'\r', &b[start..]) {
+            Some(i) if b[start + i] == b'<' && !matches!(b.get(start + i + 1), Some(b'!' | b'?')) => {
+                if i > self.max_text {
+                    return Err(self.too_long(src, start));
+                }
+                self.pos = start + i;
+                Ok(Text::Range(start..start + i))
+            }
+            None => Err(self.syntax_at(src, b.len(), "unexpected end of input")),
+            Some(_) => self.text_slow(src, scratch),
+        }
+    }
+
+    #[cold]
+    fn too_long(&self, src: &str, at: usize) -> Error {
+        self.error_at(
+            src,
+            at,
+            ErrorKind::LimitExceeded {
+                what: "string length",
+                limit: self.max_text,
+            },
+        )
+    }
+
+    fn text_slow(&mut self, src: &str, scratch: &mut String) -> Result<Text> {
+        scratch.clear();
+        let b = src.as_bytes();
+        loop {
+            let start = self.pos;
+            let Some(i) = memchr::memchr3(b'<', b'&', b'\r', &b[start..]) else {
+                return Err(self.syntax_at(src, b.len(), "unexpected end of input"));
+            };
+            scratch.push_str(&src[start..start + i]);
+            self.pos = start + i;
+            match b[self.pos] {
+                b'\r' => {
+                    scratch.push('\n');
+                    self.pos += 1;
+                    if b.get(self.pos) == Some(&b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                b'&' => self.reference(src, scratch)?,
+                _ => {
+                    let rest = &b[self.pos..];
+                    if rest.starts_with(b"<![CDATA[") {
+                        let content = self.cdata(src)?;
+                        scratch.push_str(&src[content]);
+                    } else if rest.starts_with(b"<!--") {
+                        self.skip_comment(src)?;
+                    } else if rest.starts_with(b"<?") {
+                        self.skip_pi(src)?;
+                    } else if rest.starts_with(b"<!") {
+                        return Err(self.bang(src));
+                    } else {
+                        return Ok(Text::Scratch);
+                    }
+                }
+            }
+            if scratch.len() > self.max_text {
+                return Err(self.too_long(src, start));
+            }
+        }
+    }
+
+    /// Decodes the entity or character reference at `self.pos` into `out`.
+    fn reference(&mut self, src: &str, out: &mut String) -> Result<()> {
+        let b = src.as_bytes();
+        let start = self.pos;
+        let end = b[start..]
+            .iter()
+            .take(12)
+            .position(|&c| c == b';')
+            .map(|i| start + i);
+        let Some(end) = end else {
+            return Err(self.syntax_at(src, start, "`&` that does not start a reference (write `&amp;`)"));
+        };
+        let name = &src[start + 1..end];
+        let ch = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => {
+                let code = if let Some(hex) = name.strip_prefix("#x") {
+                    hex.bytes()
+                        .all(|c| c.is_ascii_hexdigit())
+                        .then(|| u32::from_str_radix(hex, 16).ok())
+                        .flatten()
+                } else if let Some(dec) = name.strip_prefix('#') {
+                    dec.bytes()
+                        .all(|c| c.is_ascii_digit())
+                        .then(|| dec.parse::<u32>().ok())
+                        .flatten()
+                } else {
+                    return Err(self.syntax_at(
+                        src,
+                        start,
+                        format!(
+                            "unknown entity `&{};` (only the five predefined entities exist without a DTD)",
+                            crate::error::truncate(name, 12)
+                        ),
+                    ));
+                };
+                match code.and_then(char::from_u32) {
+                    Some(c) if c != '\0' => c,
+                    _ => {
+                        return Err(self.error_at(
+                            src,
+                            start,
+                            ErrorKind::InvalidCharacter(format!(
+                                "invalid character reference `&{name};`"
+                            )),
+                        ));
+                    }
+                }
+            }
+        };
+        out.push(ch);
+        self.pos = end + 1;
+        Ok(())
+    }
+
+    /// Skips the content of an element whose start tag was just read, up to and including
+    /// its end tag, checking that tags nest properly. `stack` is scratch space.
+    pub(crate) fn skip_element(
+        &mut self,
+        src: &str,
+        open: &Tag,
+        scratch: &mut String,
+        stack: &mut Vec<Range<usize>>,
+        max_depth: usize,
+    ) -> Result<()> {
+        stack.clear();
+        stack.push(open.name.clone());
+        while let Some(top) = stack.last().cloned() {
+            self.text(src, scratch)?;
+            let tag = self.next_tag(src)?;
+            match tag.kind {
+                TagKind::Start => {
+                    if stack.len() > max_depth {
+                        return Err(self.error_at(
+                            src,
+                            tag.at,
+                            ErrorKind::LimitExceeded {
+                                what: "nesting depth",
+                                limit: max_depth,
+                            },
+                        ));
+                    }
+                    stack.push(tag.name);
+                }
+                TagKind::Empty => {}
+                TagKind::End => {
+                    if src[top] != src[tag.name.clone()] {
+                        return Err(self.mismatched_end(src, &tag, &src[stack[stack.len() - 1].clone()]));
+                    }
+                    stack.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    pub(crate) fn mismatched_end(&self, src: &str, tag: &Tag, expected: &str) -> Error {
+        self.syntax_at(
+            src,
+            tag.at,
+            format!(
+                "end tag `</{}>` does not match `<{}>`",
+                crate::error::truncate(tag.qname(src), 32),
+                crate::error::truncate(expected, 32)
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(src: &str) -> Vec<(TagKind, String)> {
+        let mut r = Reader::new(usize::MAX);
+        let mut scratch = String::new();
+        let mut out = Vec::new();
+        r.prolog(src).unwrap();
+        while r.pos < src.len() {
+            let t = r.next_tag(src).unwrap();
+            out.push((t.kind, t.local(src).to_owned()));
+            if t.kind == TagKind::Start {
+                r.text(src, &mut scratch).unwrap();
+            }
+            if out.len() > 50 {
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn reads_tags_with_attributes_and_prefixes() {
+        let got = tags("<?xml version='1.0'?>\n<a x=\"1\" y = '2'><ex:i8/></a >");
+        assert_eq!(
+            got,
+            vec![
+                (TagKind::Start, "a".to_owned()),
+                (TagKind::Empty, "i8".to_owned()),
+                (TagKind::End, "a".to_owned()),
+            ]
+        );
+    }
+
+    fn text_of(src: &str) -> Result<String> {
+        let mut r = Reader::new(usize::MAX);
+        let mut scratch = String::new();
+        Ok(match r.text(src, &mut scratch)? {
+            Text::Range(range) => src[range].to_owned(),
+            Text::Scratch => scratch,
+        })
+    }
+
+    #[test]
+    fn decodes_text() {
+        assert_eq!(text_of("plain</x>").unwrap(), "plain");
+        assert_eq!(text_of("a&lt;b&gt;&amp;&apos;&quot;</x>").unwrap(), "a<b>&'\"");
+        assert_eq!(text_of("&#13;&#x41;&#233;</x>").unwrap(), "\rA\u{e9}");
+        assert_eq!(text_of("a\r\nb\rc</x>").unwrap(), "a\nb\nc");
+        assert_eq!(text_of("a<![CDATA[<&>]]>b<!-- c -->d<?pi x?>e</x>").unwrap(), "a<&>bde");
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for bad in ["a & b</x>", "&foo;</x>", "&#0;</x>", "&#xD800;</x>", "&#x110000;</x>", "no end", "<!DOCTYPE x></x>"] {
+            assert!(text_of(bad).is_err(), "{bad:?}");
+        }
+    }
+}
