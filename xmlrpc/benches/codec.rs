@@ -30,10 +30,19 @@ struct Payload {
 fn main() {
     payload::assert_reference_sizes();
     let payloads = [
-        Payload { label: "medium", xml: payload::medium_response() },
-        Payload { label: "large", xml: payload::large_response() },
+        Payload {
+            label: "medium",
+            xml: payload::medium_response(),
+        },
+        Payload {
+            label: "large",
+            xml: payload::large_response(),
+        },
     ];
-    for (p, items) in payloads.iter().zip([payload::MEDIUM_ITEMS, payload::LARGE_ITEMS]) {
+    for (p, items) in payloads
+        .iter()
+        .zip([payload::MEDIUM_ITEMS, payload::LARGE_ITEMS])
+    {
         cases::check_all(&p.xml, items as usize);
     }
 

@@ -40,15 +40,51 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { id: "value-ours", kind: "Value", library: "ours" },
-    Case { id: "value-serde_xmlrpc", kind: "Value", library: "serde_xmlrpc" },
-    Case { id: "value-dxr", kind: "Value", library: "dxr" },
-    Case { id: "value-xmlrpc", kind: "Value", library: "xmlrpc" },
-    Case { id: "typed-ours", kind: "typed", library: "ours (DateTime)" },
-    Case { id: "typed-ours-naive", kind: "typed", library: "ours (NaiveDateTime)" },
-    Case { id: "typed-serde_xmlrpc", kind: "typed", library: "serde_xmlrpc (when: String)" },
-    Case { id: "typed-dxr", kind: "typed", library: "dxr (via its Value)" },
-    Case { id: "scan-quick_xml", kind: "scan", library: "quick-xml 0.42 events" },
+    Case {
+        id: "value-ours",
+        kind: "Value",
+        library: "ours",
+    },
+    Case {
+        id: "value-serde_xmlrpc",
+        kind: "Value",
+        library: "serde_xmlrpc",
+    },
+    Case {
+        id: "value-dxr",
+        kind: "Value",
+        library: "dxr",
+    },
+    Case {
+        id: "value-xmlrpc",
+        kind: "Value",
+        library: "xmlrpc",
+    },
+    Case {
+        id: "typed-ours",
+        kind: "typed",
+        library: "ours (DateTime)",
+    },
+    Case {
+        id: "typed-ours-naive",
+        kind: "typed",
+        library: "ours (NaiveDateTime)",
+    },
+    Case {
+        id: "typed-serde_xmlrpc",
+        kind: "typed",
+        library: "serde_xmlrpc (when: String)",
+    },
+    Case {
+        id: "typed-dxr",
+        kind: "typed",
+        library: "dxr (via its Value)",
+    },
+    Case {
+        id: "scan-quick_xml",
+        kind: "scan",
+        library: "quick-xml 0.42 events",
+    },
 ];
 
 fn main() {
@@ -71,9 +107,13 @@ fn parent(medium: bool) {
     } else {
         ("large", payload::LARGE_LEN)
     };
-    println!("Peak heap during decode of the {label} payload ({input_len} bytes); input not counted.");
+    println!(
+        "Peak heap during decode of the {label} payload ({input_len} bytes); input not counted."
+    );
     println!();
-    println!("| decode | library | peak heap (bytes) | peak / input | retained (bytes) | retained / input |");
+    println!(
+        "| decode | library | peak heap (bytes) | peak / input | retained (bytes) | retained / input |"
+    );
     println!("|---|---|---:|---:|---:|---:|");
     for case in CASES {
         let mut cmd = Command::new(&exe);
@@ -89,7 +129,9 @@ fn parent(medium: bool) {
             String::from_utf8_lossy(&out.stderr)
         );
         let text = String::from_utf8(out.stdout).expect("child prints UTF-8");
-        let mut numbers = text.split_whitespace().map(|n| n.parse::<usize>().expect("child prints numbers"));
+        let mut numbers = text
+            .split_whitespace()
+            .map(|n| n.parse::<usize>().expect("child prints numbers"));
         let peak = numbers.next().expect("peak");
         let retained = numbers.next().expect("retained");
         #[allow(clippy::cast_precision_loss)]
@@ -106,7 +148,11 @@ fn parent(medium: bool) {
 
 /// Measures one case and prints `PEAK RETAINED` on stdout.
 fn child(id: &str, medium: bool) {
-    let xml = if medium { payload::medium_response() } else { payload::large_response() };
+    let xml = if medium {
+        payload::medium_response()
+    } else {
+        payload::large_response()
+    };
     match id {
         "value-ours" => measure(&xml, cases::ours_value),
         "value-serde_xmlrpc" => measure(&xml, cases::serde_xmlrpc_value),

@@ -109,7 +109,10 @@ impl<'de> serde::Deserialize<'de> for Base64 {
             fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Base64, E> {
                 Ok(Base64(v))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Base64, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Base64, A::Error> {
                 let mut out = Vec::new();
                 while let Some(b) = seq.next_element()? {
                     out.push(b);
@@ -129,10 +132,11 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 /// Appends the encoding of `bytes` to `out`.
 pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
-    out.resize(start + base64::encoded_len(bytes.len(), true).unwrap_or(0), 0);
-    let written = ENGINE
-        .encode_slice(bytes, &mut out[start..])
-        .unwrap_or(0);
+    out.resize(
+        start + base64::encoded_len(bytes.len(), true).unwrap_or(0),
+        0,
+    );
+    let written = ENGINE.encode_slice(bytes, &mut out[start..]).unwrap_or(0);
     out.truncate(start + written);
 }
 
@@ -140,7 +144,10 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
 /// alphabet. `scratch` is reused to hold the text without whitespace.
 pub(crate) fn decode(text: &str, scratch: &mut Vec<u8>) -> Result<Vec<u8>> {
     let bytes = text.as_bytes();
-    let input: &[u8] = if bytes.iter().any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+    let input: &[u8] = if bytes
+        .iter()
+        .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         scratch.clear();
         scratch.extend(
             bytes

@@ -224,9 +224,19 @@ fn parse(s: &str) -> Option<DateTime> {
     // Time: HH:MM:SS or HHMMSS.
     let (hour, minute, second, mut rest) = if rest.len() >= 8 && rest[2] == b':' && rest[5] == b':'
     {
-        (num(&rest[0..2])?, num(&rest[3..5])?, num(&rest[6..8])?, &rest[8..])
+        (
+            num(&rest[0..2])?,
+            num(&rest[3..5])?,
+            num(&rest[6..8])?,
+            &rest[8..],
+        )
     } else if rest.len() >= 6 {
-        (num(&rest[0..2])?, num(&rest[2..4])?, num(&rest[4..6])?, &rest[6..])
+        (
+            num(&rest[0..2])?,
+            num(&rest[2..4])?,
+            num(&rest[4..6])?,
+            &rest[6..],
+        )
     } else {
         return None;
     };
@@ -257,7 +267,11 @@ fn parse(s: &str) -> Option<DateTime> {
                 return None;
             }
             let secs = (h * 3600 + m * 60) as i32;
-            Some(FixedOffset::east_opt(if *sign == b'-' { -secs } else { secs })?)
+            Some(FixedOffset::east_opt(if *sign == b'-' {
+                -secs
+            } else {
+                secs
+            })?)
         }
         _ => return None,
     };
@@ -372,8 +386,12 @@ impl<'de> Visitor<'de> for DateTimeVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        parse(v.trim())
-            .ok_or_else(|| E::custom(format!("invalid dateTime.iso8601 value {:?}", truncate(v, 40))))
+        parse(v.trim()).ok_or_else(|| {
+            E::custom(format!(
+                "invalid dateTime.iso8601 value {:?}",
+                truncate(v, 40)
+            ))
+        })
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<DateTime, D::Error> {
@@ -386,7 +404,9 @@ impl<'de> Visitor<'de> for DateTimeVisitor {
                 let text: std::borrow::Cow<'de, str> = map.next_value()?;
                 self.visit_str(&text)
             }
-            None => Err(de::Error::custom("expected dateTime.iso8601, found a struct")),
+            None => Err(de::Error::custom(
+                "expected dateTime.iso8601, found a struct",
+            )),
         }
     }
 }

@@ -454,7 +454,11 @@ impl<'de> Deserializer<'de> {
                 close: None,
             });
         }
-        if !self.text_str(&text).bytes().all(|b| b.is_ascii_whitespace()) {
+        if !self
+            .text_str(&text)
+            .bytes()
+            .all(|b| b.is_ascii_whitespace())
+        {
             return Err(self.error_at(
                 at,
                 ErrorKind::Invalid("a value holds both text and a type element".into()),
@@ -544,7 +548,11 @@ impl<'de> Deserializer<'de> {
         let text = self.text_str(&head.text).trim_ascii();
         match text.parse::<i64>() {
             Ok(v) => Ok(v),
-            Err(_) if head.ty == Ty::BigInt && text.bytes().skip(1).all(|b| b.is_ascii_digit()) && !text.is_empty() => {
+            Err(_)
+                if head.ty == Ty::BigInt
+                    && text.bytes().skip(1).all(|b| b.is_ascii_digit())
+                    && !text.is_empty() =>
+            {
                 Err(self.error_at(
                     head.at,
                     ErrorKind::InvalidValue(format!(
@@ -578,7 +586,8 @@ impl<'de> Deserializer<'de> {
             Text::Range(r) => &self.src[r.clone()],
             Text::Scratch => &self.scratch,
         };
-        crate::base64::decode(text, &mut self.bytes_scratch).map_err(|e| e.at_offset(&self.src, head.at))
+        crate::base64::decode(text, &mut self.bytes_scratch)
+            .map_err(|e| e.at_offset(&self.src, head.at))
     }
 
     /// Visits an integer value: `int` as i32, `i8` and `biginteger` as i64.
@@ -630,8 +639,13 @@ impl<'de> Deserializer<'de> {
                 name: close,
             };
             let max_depth = self.limits.max_depth.saturating_mul(4).saturating_add(4);
-            self.reader
-                .skip_element(&self.src, &open, &mut self.scratch, &mut self.stack, max_depth)?;
+            self.reader.skip_element(
+                &self.src,
+                &open,
+                &mut self.scratch,
+                &mut self.stack,
+                max_depth,
+            )?;
             self.expect_end("value")?;
         }
         Ok(())
@@ -828,7 +842,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 let Some(close) = head.close else {
                     return Err(de.error_at(
                         head.at,
-                        ErrorKind::InvalidValue("an enum variant needs a struct with one member".into()),
+                        ErrorKind::InvalidValue(
+                            "an enum variant needs a struct with one member".into(),
+                        ),
                     ));
                 };
                 de.enter(head.at)?;
@@ -838,7 +854,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 if tag.kind != TagKind::End || de.src[tag.name.clone()] != de.src[close.clone()] {
                     return Err(de.error_at(
                         tag.at,
-                        ErrorKind::InvalidValue("an enum variant needs a struct with exactly one member".into()),
+                        ErrorKind::InvalidValue(
+                            "an enum variant needs a struct with exactly one member".into(),
+                        ),
                     ));
                 }
                 de.expect_end("value")?;

@@ -22,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///      <value><string>two</string></value></data></array></value>",
 /// )
 /// .unwrap_err();
-/// assert_eq!(err.to_string(), "expected int, found string at [1] (line 1, column 72)");
+/// assert_eq!(err.to_string(), "expected int, found string at [1] (line 1, column 48)");
 /// assert_eq!(err.fault_code(), xmlrpc::Fault::INVALID_PARAMS);
 /// ```
 pub struct Error {

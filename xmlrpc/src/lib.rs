@@ -103,6 +103,12 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
-pub use crate::ser::{Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer};
+pub use crate::ser::{
+    Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
+};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -2,9 +2,9 @@
 
 use std::io::{Read, Write};
 
+use serde::Deserialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::ser::{self, Impossible, Serialize};
-use serde::Deserialize;
 
 use crate::de::{Deserializer, ParamsAccess, ParamsDeserializer};
 use crate::error::{Error, ErrorKind, Result};
@@ -281,7 +281,11 @@ impl<'a, W: Write> ser::Serializer for ParamsSerializer<'a, W> {
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self> {
         Ok(self)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         value.serialize(self)
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
@@ -332,7 +336,12 @@ impl<'a, W: Write> ser::Serializer for ParamsSerializer<'a, W> {
     fn serialize_none(self) -> Result<()> {
         Err(not_a_list())
     }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, _variant: &'static str) -> Result<()> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+    ) -> Result<()> {
         Err(not_a_list())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -411,7 +420,11 @@ impl<W: Write> ser::SerializeTupleStruct for ParamsSerializer<'_, W> {
 impl<W: Write> ser::SerializeStruct for ParamsSerializer<'_, W> {
     type Ok = ();
     type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _name: &'static str, value: &T) -> Result<()> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         self.param(value)
     }
     fn end(self) -> Result<()> {
@@ -450,7 +463,11 @@ pub fn call_to_vec<P: Serialize + ?Sized>(method: &str, params: &P) -> Result<Ve
 /// # Errors
 ///
 /// See [`Serializer::call`], plus the writer's errors.
-pub fn call_to_writer<W: Write, P: Serialize + ?Sized>(writer: W, method: &str, params: &P) -> Result<()> {
+pub fn call_to_writer<W: Write, P: Serialize + ?Sized>(
+    writer: W,
+    method: &str,
+    params: &P,
+) -> Result<()> {
     Serializer::new(writer).call(method, params)
 }
 
@@ -654,7 +671,10 @@ impl<'de> CallReader<'de> {
     /// # Errors
     ///
     /// As [`CallReader::next_param`].
-    pub fn next_param_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+    pub fn next_param_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>> {
         let mut access = ParamsAccess::resume(&mut self.de, self.open, self.taken);
         if !access.has_next()? {
             self.open = false;
@@ -757,7 +777,10 @@ pub fn call_from_slice<'de, P: Deserialize<'de>>(v: &'de [u8]) -> Result<MethodC
 ///
 /// See [`CallReader::params`], plus reading and encoding errors.
 pub fn call_from_reader<R: Read, P: DeserializeOwned>(reader: R) -> Result<MethodCall<P>> {
-    read_call(CallReader::new(Deserializer::from_reader(reader, Limits::default())?)?)
+    read_call(CallReader::new(Deserializer::from_reader(
+        reader,
+        Limits::default(),
+    )?)?)
 }
 
 fn read_call<'de, P: Deserialize<'de>>(reader: CallReader<'de>) -> Result<MethodCall<P>> {
@@ -805,7 +828,9 @@ pub fn response_from_reader<R: Read, T: DeserializeOwned>(reader: R) -> Result<M
 /// # Errors
 ///
 /// As [`response_from_str`].
-pub fn read_response<'de, T: Deserialize<'de>>(mut de: Deserializer<'de>) -> Result<MethodResponse<T>> {
+pub fn read_response<'de, T: Deserialize<'de>>(
+    mut de: Deserializer<'de>,
+) -> Result<MethodResponse<T>> {
     de.start()?;
     de.expect_start("methodResponse")?;
     let tag = de.next_tag()?;

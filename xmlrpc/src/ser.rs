@@ -607,7 +607,11 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
     type Error = Error;
 
     #[inline]
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<()> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         self.ser.raw("<member><name>")?;
         escape(&mut self.ser.out, name)?;
         self.ser.raw("</name>")?;
@@ -625,7 +629,11 @@ impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<()> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         ser::SerializeStruct::serialize_field(self, name, value)
     }
 

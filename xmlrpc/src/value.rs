@@ -255,12 +255,20 @@ impl Struct {
 
     /// The member `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// The member `name`, to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        self.members.iter_mut().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.members
+            .iter_mut()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// Whether there is a member `name`.
@@ -339,14 +347,18 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Struct {
     /// Collects members in order, keeping duplicates as [`Struct::push`] does.
     fn from_iter<T: IntoIterator<Item = (K, V)>>(iter: T) -> Self {
         Struct {
-            members: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            members: iter
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
         }
     }
 }
 
 impl<K: Into<String>, V: Into<Value>> Extend<(K, V)> for Struct {
     fn extend<T: IntoIterator<Item = (K, V)>>(&mut self, iter: T) {
-        self.members.extend(iter.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self.members
+            .extend(iter.into_iter().map(|(k, v)| (k.into(), v.into())));
     }
 }
 
@@ -752,10 +764,15 @@ mod tests {
     fn conversions_pick_the_narrowest_type() {
         assert_eq!(Value::from(5i64), Value::Int(5));
         assert_eq!(Value::from(5_000_000_000i64), Value::I8(5_000_000_000));
-        assert_eq!(Value::try_from(u64::MAX).unwrap_err().to_string(),
-            "integer 18446744073709551615 is beyond the 64 bits that XML-RPC's i8 can carry");
+        assert_eq!(
+            Value::try_from(u64::MAX).unwrap_err().to_string(),
+            "integer 18446744073709551615 is beyond the 64 bits that XML-RPC's i8 can carry"
+        );
         assert_eq!(Value::from(None::<i32>), Value::Nil);
-        assert_eq!(i32::try_from(Value::from("x")).unwrap_err().to_string(), "expected int, found string");
+        assert_eq!(
+            i32::try_from(Value::from("x")).unwrap_err().to_string(),
+            "expected int, found string"
+        );
     }
 
     #[test]
@@ -769,7 +786,10 @@ mod tests {
             Value::Struct([("k", true)].into_iter().collect()),
         ]
         .into();
-        assert_eq!(v.to_string(), r#"[1, "a\"b", 2.5, nil, base64:AAE=, {k: true}]"#);
+        assert_eq!(
+            v.to_string(),
+            r#"[1, "a\"b", 2.5, nil, base64:AAE=, {k: true}]"#
+        );
     }
 
     #[test]

@@ -135,7 +135,9 @@ pub(crate) fn dxr_typed(xml: &str) -> Vec<DxrItem> {
 /// dxr's typed encoder: `TryToValue`, then the response serializer.
 pub(crate) fn dxr_encode_typed(items: &[DxrItem]) -> String {
     let value = items.try_to_value().expect("dxr: to value");
-    dxr::MethodResponse { value }.to_xml().expect("dxr: typed encode")
+    dxr::MethodResponse { value }
+        .to_xml()
+        .expect("dxr: typed encode")
 }
 
 /// dxr's response serializer for a ready value tree.
@@ -220,10 +222,22 @@ pub(crate) fn check_all(xml: &str, items: usize) {
     let want_name = "user 10 & co";
 
     let ours = ours_typed(xml);
-    assert_eq!((ours.len(), ours[10].name.as_str()), (items, want_name), "ours typed");
+    assert_eq!(
+        (ours.len(), ours[10].name.as_str()),
+        (items, want_name),
+        "ours typed"
+    );
     let naive = ours_typed_naive(xml);
-    assert_eq!((naive.len(), naive[10].name.as_str()), (items, want_name), "ours naive");
-    assert_eq!(naive[1].when.to_string(), "2024-01-01 00:00:37", "ours naive date");
+    assert_eq!(
+        (naive.len(), naive[10].name.as_str()),
+        (items, want_name),
+        "ours naive"
+    );
+    assert_eq!(
+        naive[1].when.to_string(),
+        "2024-01-01 00:00:37",
+        "ours naive date"
+    );
 
     let value = ours_value(xml);
     let values = value.as_array().expect("ours value: not an array");
@@ -249,7 +263,11 @@ pub(crate) fn check_all(xml: &str, items: usize) {
     }
 
     let dx = dxr_typed(xml);
-    assert_eq!((dx.len(), dx[10].name.as_str()), (items, want_name), "dxr typed");
+    assert_eq!(
+        (dx.len(), dx[10].name.as_str()),
+        (items, want_name),
+        "dxr typed"
+    );
     match dxr_value(xml) {
         dxr::Value::Array(values) => assert_eq!(values.len(), items, "dxr value"),
         _ => panic!("dxr value: not an array"),
@@ -258,7 +276,11 @@ pub(crate) fn check_all(xml: &str, items: usize) {
     match xmlrpc_value(xml) {
         xmlrpc_peer::Value::Array(values) => {
             assert_eq!(values.len(), items, "xmlrpc value");
-            assert_eq!(values[10]["name"].as_str(), Some(want_name), "xmlrpc value name");
+            assert_eq!(
+                values[10]["name"].as_str(),
+                Some(want_name),
+                "xmlrpc value name"
+            );
         }
         _ => panic!("xmlrpc value: not an array"),
     }

@@ -79,7 +79,10 @@ pub(crate) fn assert_reference_sizes() {
         ("add call", add_call().len(), ADD_CALL_LEN),
     ];
     for (what, got, want) in checks {
-        assert_eq!(got, want, "{what}: generated {got} bytes, CPython reference is {want}");
+        assert_eq!(
+            got, want,
+            "{what}: generated {got} bytes, CPython reference is {want}"
+        );
     }
 }
 
@@ -211,7 +214,11 @@ fn write_python_float(w: &mut dyn Write, x: f64) -> fmt::Result {
         // `Display` prints the shortest round-trip digits positionally, the
         // same digits Python chooses; Python adds `.0` to integral values.
         let text = format!("{x}");
-        return if text.contains('.') { w.write_str(&text) } else { write!(w, "{text}.0") };
+        return if text.contains('.') {
+            w.write_str(&text)
+        } else {
+            write!(w, "{text}.0")
+        };
     }
     let text = format!("{x:e}");
     let (mantissa, exponent) = text.split_once('e').expect("`{:e}` always has an exponent");
@@ -251,5 +258,9 @@ fn write_timestamp(w: &mut dyn Write, offset: i64) -> fmt::Result {
 fn month_len(year: i64, month: usize) -> i64 {
     const DAYS: [i64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if month == 2 && leap { 29 } else { DAYS[month - 1] }
+    if month == 2 && leap {
+        29
+    } else {
+        DAYS[month - 1]
+    }
 }

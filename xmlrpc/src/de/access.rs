@@ -127,7 +127,9 @@ impl<'a, 'de> StructAccess<'a, 'de> {
         }
         let tag = self.de.next_tag()?;
         match tag.kind {
-            TagKind::End if self.de.src()[tag.name.clone()] == self.de.src()[self.close.clone()] => {
+            TagKind::End
+                if self.de.src()[tag.name.clone()] == self.de.src()[self.close.clone()] =>
+            {
                 self.de.expect_end("value")?;
                 self.done = true;
                 return Ok(None);
@@ -137,7 +139,9 @@ impl<'a, 'de> StructAccess<'a, 'de> {
                 let found = crate::error::truncate(tag.qname(self.de.src()), 32);
                 return Err(self.de.error_at(
                     tag.at,
-                    ErrorKind::Invalid(format!("expected `<member>` or the end of the struct, found `{found}`")),
+                    ErrorKind::Invalid(format!(
+                        "expected `<member>` or the end of the struct, found `{found}`"
+                    )),
                 ));
             }
         }
@@ -258,7 +262,9 @@ impl<'a, 'de> ParamsAccess<'a, 'de> {
                 let found = crate::error::truncate(tag.qname(self.de.src()), 32);
                 Err(self.de.error_at(
                     tag.at,
-                    ErrorKind::Invalid(format!("expected `<param>` or `</params>`, found `{found}`")),
+                    ErrorKind::Invalid(format!(
+                        "expected `<param>` or `</params>`, found `{found}`"
+                    )),
                 ))
             }
         }
@@ -268,7 +274,9 @@ impl<'a, 'de> ParamsAccess<'a, 'de> {
     pub(crate) fn read<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
         let index = self.index;
         self.index += 1;
-        let value = seed.deserialize(&mut *self.de).map_err(|e| e.at_param(index))?;
+        let value = seed
+            .deserialize(&mut *self.de)
+            .map_err(|e| e.at_param(index))?;
         self.de.expect_end("param")?;
         Ok(value)
     }
@@ -322,7 +330,9 @@ impl<'de> EnumAccess<'de> for StructEnum<'_, 'de> {
         if tag.kind != TagKind::Start || tag.qname(self.de.src()) != "member" {
             return Err(self.de.error_at(
                 tag.at,
-                ErrorKind::InvalidValue("an enum variant needs a struct with exactly one member".into()),
+                ErrorKind::InvalidValue(
+                    "an enum variant needs a struct with exactly one member".into(),
+                ),
             ));
         }
         self.de.expect_start("name")?;
@@ -381,8 +391,10 @@ impl<'de> MapAccess<'de> for DateTimeMap<'_> {
             return Ok(None);
         }
         self.key_done = true;
-        seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(datetime::MARKER))
-            .map(Some)
+        seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(
+            datetime::MARKER,
+        ))
+        .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {

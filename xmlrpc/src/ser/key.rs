@@ -72,15 +72,25 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
         if !v.is_finite() {
             return Err(bad_key());
         }
-        self.out.write_all(ryu::Buffer::new().format_finite(v).as_bytes())?;
+        self.out
+            .write_all(ryu::Buffer::new().format_finite(v).as_bytes())?;
         Ok(())
     }
 
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<()> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
         self.serialize_str(variant)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         value.serialize(self)
     }
 
@@ -122,7 +132,11 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
         Err(bad_key())
     }
 
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Err(bad_key())
     }
 
@@ -228,10 +242,19 @@ impl ser::Serializer for I64Capture {
     fn serialize_unit_struct(self, _name: &'static str) -> Result<i64> {
         Err(not_i64())
     }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, _variant: &'static str) -> Result<i64> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+    ) -> Result<i64> {
         Err(not_i64())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<i64> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<i64> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -249,7 +272,11 @@ impl ser::Serializer for I64Capture {
     fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple> {
         Err(not_i64())
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Err(not_i64())
     }
     fn serialize_tuple_variant(

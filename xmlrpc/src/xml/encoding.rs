@@ -75,7 +75,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     let decl = &decl[..end];
     let at = memchr::memmem::find(decl, b"encoding")?;
     let mut rest = &decl[at + 8..];
-    rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
     let quote = *rest.first()?;
     if quote != b'"' && quote != b'\'' {
         return None;
@@ -91,7 +94,10 @@ mod tests {
     #[test]
     fn decodes_declared_encodings() {
         let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><v>caf\xe9</v>";
-        assert_eq!(decode(latin1).unwrap(), "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><v>caf\u{e9}</v>");
+        assert_eq!(
+            decode(latin1).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><v>caf\u{e9}</v>"
+        );
         let cp1252 = b"<?xml version='1.0' encoding='windows-1252'?><v>\x80</v>";
         assert!(decode(cp1252).unwrap().contains('\u{20ac}'));
         let utf8 = "<?xml version='1.0' encoding='UTF-8'?><v>é</v>";
@@ -104,7 +110,10 @@ mod tests {
         assert_eq!(err.fault_code(), crate::Fault::UNSUPPORTED_ENCODING);
         let err = decode(b"<v>\xff\xfe\xfd</v>").unwrap_err();
         assert_eq!(err.fault_code(), crate::Fault::INVALID_CHARACTER);
-        assert_eq!(err.to_string(), "invalid character for the encoding: invalid UTF-8 at byte 3");
+        assert_eq!(
+            err.to_string(),
+            "invalid character for the encoding: invalid UTF-8 at byte 3"
+        );
     }
 
     #[test]

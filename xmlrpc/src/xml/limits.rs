@@ -17,7 +17,7 @@
 ///            </data></array></value></data></array></value>";
 /// let mut de = Deserializer::from_str(xml).with_limits(limits);
 /// let err = xmlrpc::Value::deserialize(&mut de).unwrap_err();
-/// assert_eq!(err.to_string(), "nesting depth exceeds the limit of 2 at [0][0] (line 1, column 57)");
+/// assert_eq!(err.to_string(), "nesting depth exceeds the limit of 2 at [0][0] (line 1, column 41)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -109,7 +109,10 @@ impl Reader {
             self.pos += '\u{feff}'.len_utf8();
         }
         if src[self.pos..].starts_with("<?xml")
-            && src.as_bytes().get(self.pos + 5).is_some_and(|&b| is_ws(b) || b == b'?')
+            && src
+                .as_bytes()
+                .get(self.pos + 5)
+                .is_some_and(|&b| is_ws(b) || b == b'?')
         {
             self.skip_pi(src)?;
         }
@@ -130,7 +133,11 @@ impl Reader {
             } else if rest.starts_with(b"<?") {
                 self.skip_pi(src)?;
             } else {
-                return Err(self.syntax_at(src, self.pos, "unexpected content after the root element"));
+                return Err(self.syntax_at(
+                    src,
+                    self.pos,
+                    "unexpected content after the root element",
+                ));
             }
         }
     }
@@ -152,7 +159,11 @@ impl Reader {
             match b.get(self.pos) {
                 Some(b'<') => {}
                 Some(_) => {
-                    return Err(self.syntax_at(src, self.pos, "unexpected text where a tag was expected"));
+                    return Err(self.syntax_at(
+                        src,
+                        self.pos,
+                        "unexpected text where a tag was expected",
+                    ));
                 }
                 None => return Err(self.syntax_at(src, self.pos, "unexpected end of input")),
             }
@@ -165,7 +176,11 @@ impl Reader {
                         let start = self.pos;
                         let content = self.cdata(src)?;
                         if !src[content].bytes().all(is_ws) {
-                            return Err(self.syntax_at(src, start, "unexpected text where a tag was expected"));
+                            return Err(self.syntax_at(
+                                src,
+                                start,
+                                "unexpected text where a tag was expected",
+                            ));
                         }
                     } else {
                         return Err(self.bang(src));
@@ -204,7 +219,12 @@ impl Reader {
         // Fast path: `<name>` and `</name>`.
         if b.get(i) == Some(&b'>') {
             self.pos = i + 1;
-            return Ok(Tag { kind, at, name, local });
+            return Ok(Tag {
+                kind,
+                at,
+                name,
+                local,
+            });
         }
         if kind == TagKind::End {
             while i < b.len() && is_ws(b[i]) {
@@ -214,7 +234,12 @@ impl Reader {
                 return Err(self.syntax_at(src, at, "malformed end tag"));
             }
             self.pos = i + 1;
-            return Ok(Tag { kind, at, name, local });
+            return Ok(Tag {
+                kind,
+                at,
+                name,
+                local,
+            });
         }
         // Attributes are checked for form and otherwise ignored: XML-RPC gives them no
         // meaning (namespace declarations included: any prefix is accepted).
@@ -226,7 +251,12 @@ impl Reader {
             match b.get(i) {
                 Some(b'>') => {
                     self.pos = i + 1;
-                    return Ok(Tag { kind, at, name, local });
+                    return Ok(Tag {
+                        kind,
+                        at,
+                        name,
+                        local,
+                    });
                 }
                 Some(b'/') => {
                     if b.get(i + 1) != Some(&b'>') {
@@ -264,7 +294,9 @@ impl Reader {
                     }
                     let quote = match b.get(i) {
                         Some(&q @ (b'"' | b'\'')) => q,
-                        _ => return Err(self.syntax_at(src, i, "expected a quoted attribute value")),
+                        _ => {
+                            return Err(self.syntax_at(src, i, "expected a quoted attribute value"));
+                        }
                     };
                     let value_start = i + 1;
                     let Some(len) = memchr::memchr(quote, &b[value_start..]) else {
@@ -308,7 +340,11 @@ impl Reader {
             && b.get(start + 5).is_some_and(|&c| is_ws(c) || c == b'?')
             && !(start == 3 && src.starts_with('\u{feff}'))
         {
-            return Err(self.syntax_at(src, start, "XML declaration not at the start of the document"));
+            return Err(self.syntax_at(
+                src,
+                start,
+                "XML declaration not at the start of the document",
+            ));
         }
         match memchr::memmem::find(&b[start + 2..], b"?>") {
             Some(i) => {
@@ -342,7 +378,9 @@ impl Reader {
         let b = src.as_bytes();
         let start = self.pos;
         match memchr::memchr3(b'<', b'&', b'\r', &b[start..]) {
-            Some(i) if b[start + i] == b'<' && !matches!(b.get(start + i + 1), Some(b'!' | b'?')) => {
+            Some(i)
+                if b[start + i] == b'<' && !matches!(b.get(start + i + 1), Some(b'!' | b'?')) =>
+            {
                 if i > self.max_text {
                     return Err(self.too_long(src, start));
                 }
@@ -417,7 +455,11 @@ impl Reader {
             .position(|&c| c == b';')
             .map(|i| start + i);
         let Some(end) = end else {
-            return Err(self.syntax_at(src, start, "`&` that does not start a reference (write `&amp;`)"));
+            return Err(self.syntax_at(
+                src,
+                start,
+                "`&` that does not start a reference (write `&amp;`)",
+            ));
         };
         let name = &src[start + 1..end];
         let ch = match name {
@@ -498,7 +540,11 @@ impl Reader {
                 TagKind::Empty => {}
                 TagKind::End => {
                     if src[top] != src[tag.name.clone()] {
-                        return Err(self.mismatched_end(src, &tag, &src[stack[stack.len() - 1].clone()]));
+                        return Err(self.mismatched_end(
+                            src,
+                            &tag,
+                            &src[stack[stack.len() - 1].clone()],
+                        ));
                     }
                     stack.pop();
                 }
@@ -568,15 +614,29 @@ mod tests {
     #[test]
     fn decodes_text() {
         assert_eq!(text_of("plain</x>").unwrap(), "plain");
-        assert_eq!(text_of("a&lt;b&gt;&amp;&apos;&quot;</x>").unwrap(), "a<b>&'\"");
+        assert_eq!(
+            text_of("a&lt;b&gt;&amp;&apos;&quot;</x>").unwrap(),
+            "a<b>&'\""
+        );
         assert_eq!(text_of("&#13;&#x41;&#233;</x>").unwrap(), "\rA\u{e9}");
         assert_eq!(text_of("a\r\nb\rc</x>").unwrap(), "a\nb\nc");
-        assert_eq!(text_of("a<![CDATA[<&>]]>b<!-- c -->d<?pi x?>e</x>").unwrap(), "a<&>bde");
+        assert_eq!(
+            text_of("a<![CDATA[<&>]]>b<!-- c -->d<?pi x?>e</x>").unwrap(),
+            "a<&>bde"
+        );
     }
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["a & b</x>", "&foo;</x>", "&#0;</x>", "&#xD800;</x>", "&#x110000;</x>", "no end", "<!DOCTYPE x></x>"] {
+        for bad in [
+            "a & b</x>",
+            "&foo;</x>",
+            "&#0;</x>",
+            "&#xD800;</x>",
+            "&#x110000;</x>",
+            "no end",
+            "<!DOCTYPE x></x>",
+        ] {
             assert!(text_of(bad).is_err(), "{bad:?}");
         }
     }

@@ -58,6 +58,9 @@ mod tests {
     fn escapes_markup_and_control_characters() {
         let mut out = Vec::new();
         super::escape(&mut out, "a<b>&c\r\n\t\u{1}\u{1f}é").unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;c&#13;\n\t&#01;&#31;é");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a&lt;b&gt;&amp;c&#13;\n\t&#01;&#31;é"
+        );
     }
 }
