@@ -48,13 +48,16 @@ impl<'a, 'de> ArrayAccess<'a, 'de> {
             return Ok(false);
         }
         if self.index >= self.de.limits.max_elements {
-            return Err(self.de.error_at(
-                at,
-                ErrorKind::LimitExceeded {
-                    what: "array length",
-                    limit: self.de.limits.max_elements,
-                },
-            ));
+            return Err(self
+                .de
+                .error_at(
+                    at,
+                    ErrorKind::LimitExceeded {
+                        what: "array length",
+                        limit: self.de.limits.max_elements,
+                    },
+                )
+                .at_index(self.index));
         }
         Ok(true)
     }

@@ -295,7 +295,11 @@ impl Reader {
                     let quote = match b.get(i) {
                         Some(&q @ (b'"' | b'\'')) => q,
                         _ => {
-                            return Err(self.syntax_at(src, i, "expected a quoted attribute value"));
+                            return Err(self.syntax_at(
+                                src,
+                                i,
+                                "expected a quoted attribute value",
+                            ));
                         }
                     };
                     let value_start = i + 1;
