@@ -315,6 +315,20 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// Whether `<value>` or `<value/>` comes next, looking at the bytes only.
+    #[inline]
+    pub(crate) fn at_value_start(&self) -> bool {
+        if self.peeked.is_some() {
+            return false;
+        }
+        let b = self.src.as_bytes();
+        let mut p = self.reader.pos;
+        while p < b.len() && b[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        b.get(p..p + 7) == Some(b"<value>") || b.get(p..p + 8) == Some(b"<value/>")
+    }
+
     pub(crate) fn peek_tag(&mut self) -> Result<&Tag> {
         if self.peeked.is_none() {
             self.peeked = Some(self.reader.next_tag(&self.src)?);
@@ -383,7 +397,11 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Reads a start tag named `name`; returns whether it was empty (`<name/>`).
+    #[inline]
     pub(crate) fn expect_start(&mut self, name: &str) -> Result<bool> {
+        if self.peeked.is_none() && self.reader.eat_start(&self.src, name.as_bytes()) {
+            return Ok(false);
+        }
         let tag = self.next_tag()?;
         if tag.kind != TagKind::End && tag.qname(&self.src) == name {
             Ok(tag.kind == TagKind::Empty)
@@ -395,6 +413,9 @@ impl<'de> Deserializer<'de> {
     /// Reads the end tag `</name>`.
     #[inline]
     pub(crate) fn expect_end(&mut self, name: &str) -> Result<()> {
+        if self.peeked.is_none() && self.reader.eat_end(&self.src, name.as_bytes()) {
+            return Ok(());
+        }
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End && tag.qname(&self.src) == name {
             Ok(())
@@ -406,6 +427,12 @@ impl<'de> Deserializer<'de> {
     /// Reads the end tag of the element whose qualified name is at `name` in the input.
     #[inline]
     pub(crate) fn expect_end_range(&mut self, name: &Range<usize>) -> Result<()> {
+        if self.peeked.is_none() {
+            let src: &str = &self.src;
+            if self.reader.eat_end(src, &src.as_bytes()[name.clone()]) {
+                return Ok(());
+            }
+        }
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End && self.src[tag.name.clone()] == self.src[name.clone()] {
             Ok(())
@@ -426,19 +453,24 @@ impl<'de> Deserializer<'de> {
 
     fn begin_value(&mut self) -> Result<Head> {
         self.start()?;
-        let tag = self.next_tag()?;
-        let at = tag.at;
-        if tag.qname(&self.src) != "value" || tag.kind == TagKind::End {
-            return Err(self.unexpected_tag(&tag, "`<value>`"));
-        }
-        if tag.kind == TagKind::Empty {
-            let pos = self.reader.pos;
-            return Ok(Head {
-                ty: Ty::Str,
-                text: Text::Range(pos..pos),
-                at,
-                close: None,
-            });
+        let at;
+        if self.peeked.is_some() || !self.reader.eat_start(&self.src, b"value") {
+            let tag = self.next_tag()?;
+            if tag.qname(&self.src) != "value" || tag.kind == TagKind::End {
+                return Err(self.unexpected_tag(&tag, "`<value>`"));
+            }
+            if tag.kind == TagKind::Empty {
+                let pos = self.reader.pos;
+                return Ok(Head {
+                    ty: Ty::Str,
+                    text: Text::Range(pos..pos),
+                    at: tag.at,
+                    close: None,
+                });
+            }
+            at = tag.at;
+        } else {
+            at = self.reader.pos - 7;
         }
         let text = self.text()?;
         let tag = self.next_tag()?;

@@ -38,6 +38,9 @@ impl<'a, 'de> ArrayAccess<'a, 'de> {
         if self.done {
             return Ok(false);
         }
+        if self.de.at_value_start() && self.index < self.de.limits.max_elements {
+            return Ok(true);
+        }
         let tag = self.de.peek_tag()?;
         let (kind, at) = (tag.kind, tag.at);
         if kind == TagKind::End {

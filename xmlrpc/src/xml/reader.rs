@@ -142,6 +142,55 @@ impl Reader {
         }
     }
 
+    /// Fast path: consumes `</name>` (after whitespace) when it is next, byte for byte.
+    #[inline(always)]
+    pub(crate) fn eat_end(&mut self, src: &str, name: &[u8]) -> bool {
+        let b = src.as_bytes();
+        let mut p = self.pos;
+        while p < b.len() && is_ws(b[p]) {
+            p += 1;
+        }
+        let end = p + 2 + name.len();
+        if end < b.len()
+            && b[p] == b'<'
+            && b[p + 1] == b'/'
+            && b[p + 2..end] == *name
+            && b[end] == b'>'
+        {
+            self.pos = end + 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Fast path: consumes `<name>` (after whitespace) when it is next, byte for byte.
+    #[inline(always)]
+    pub(crate) fn eat_start(&mut self, src: &str, name: &[u8]) -> bool {
+        let b = src.as_bytes();
+        let mut p = self.pos;
+        while p < b.len() && is_ws(b[p]) {
+            p += 1;
+        }
+        let end = p + 1 + name.len();
+        if end < b.len() && b[p] == b'<' && b[p + 1..end] == *name && b[end] == b'>' {
+            self.pos = end + 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether `</name>` comes next (after whitespace), without consuming anything.
+    #[inline(always)]
+    pub(crate) fn at_end(&self, src: &str, name: &[u8]) -> bool {
+        let mut probe = Reader {
+            pos: self.pos,
+            max_text: self.max_text,
+        };
+        probe.eat_end(src, name)
+    }
+
     #[inline]
     fn skip_ws(&mut self, src: &str) {
         let b = src.as_bytes();
