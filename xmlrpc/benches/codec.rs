@@ -7,8 +7,9 @@
 //! included, so every MB/s figure in a group is comparable. Each timed
 //! iteration includes dropping what it produced.
 //!
-//! Run: `cargo bench -p xmlrpc --bench codec` (or `xmlrpc/benches/report.py`
-//! for the ratio table).
+//! Run `cargo bench --bench codec` inside `xmlrpc/` (`-p xmlrpc` alone is
+//! ambiguous, the peer `xmlrpc` 0.15 being a dependency too), or
+//! `python3 xmlrpc/benches/report.py` for the ratio tables.
 
 #[allow(dead_code)]
 mod support;

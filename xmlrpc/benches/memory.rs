@@ -15,7 +15,7 @@
 //!
 //! Requested sizes are counted, not what the allocator rounds them up to.
 //!
-//! Run: `cargo bench -p xmlrpc --bench memory`. Without `--bench` (as under
+//! Run: `cargo bench --bench memory` in `xmlrpc/`. Without `--bench` (as under
 //! `cargo test --benches`) only the medium payload is measured, as a smoke
 //! test.
 

@@ -6,6 +6,9 @@ Usage (from anywhere in the repository):
     python3 xmlrpc/benches/report.py            # run both benchmarks, then report
     python3 xmlrpc/benches/report.py --no-run   # report on the last run only
 
+The benchmarks run from the xmlrpc/ directory: `-p xmlrpc` alone would be
+ambiguous, since the peer `xmlrpc` 0.15 is in the dependency graph too.
+
 Benchmark progress goes to stderr; the markdown goes to stdout. Criterion
 results are read from $CARGO_TARGET_DIR/criterion (or target/criterion at the
 workspace root), from each benchmark's new/benchmark.json and
@@ -64,7 +67,7 @@ def run(args, capture=False):
     print("+ " + " ".join(args), file=sys.stderr, flush=True)
     result = subprocess.run(
         args,
-        cwd=ROOT,
+        cwd=ROOT / "xmlrpc",
         env=env,
         check=True,
         text=True,
@@ -193,8 +196,8 @@ def main():
     no_run = "--no-run" in sys.argv[1:]
     memory_file = criterion_dir() / "memory.md"
     if not no_run:
-        run(["cargo", "bench", "-p", "xmlrpc", "--bench", "codec"])
-        table = run(["cargo", "bench", "-p", "xmlrpc", "--bench", "memory"], capture=True)
+        run(["cargo", "bench", "--bench", "codec"])
+        table = run(["cargo", "bench", "--bench", "memory"], capture=True)
         memory_file.parent.mkdir(parents=True, exist_ok=True)
         memory_file.write_text(table)
     table = memory_file.read_text() if memory_file.exists() else ""

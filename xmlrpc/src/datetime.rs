@@ -395,7 +395,9 @@ impl<'de> Visitor<'de> for DateTimeVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<DateTime, D::Error> {
-        d.deserialize_str(self)
+        // `any`, not `str`: serde's buffered content (`#[serde(flatten)]`, untagged enums)
+        // holds a date-time read by this crate as the one-member marker map.
+        d.deserialize_any(self)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateTime, A::Error> {

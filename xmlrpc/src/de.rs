@@ -920,20 +920,22 @@ pub(crate) struct ParamsDeserializer<'a, 'de> {
     pub(crate) de: &'a mut Deserializer<'de>,
     /// Whether a `<params>` element is open (else the call has none).
     pub(crate) open: bool,
+    /// How many parameters were read before.
+    pub(crate) taken: usize,
 }
 
 impl<'de> de::Deserializer<'de> for ParamsDeserializer<'_, 'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let mut access = ParamsAccess::new(self.de, self.open);
+        let mut access = ParamsAccess::resume(self.de, self.open, self.taken);
         let value = visitor.visit_seq(&mut access)?;
         access.finish()?;
         Ok(value)
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let mut access = ParamsAccess::new(self.de, self.open);
+        let mut access = ParamsAccess::resume(self.de, self.open, self.taken);
         access.finish()?;
         visitor.visit_unit()
     }

@@ -131,6 +131,16 @@ impl Fault {
     }
 }
 
+/// A fault that came from application code: a reserved code is moved out of the protocol's
+/// range, as [`Fault::new`] does.
+pub(crate) fn application_fault(fault: Fault) -> Fault {
+    if fault.is_reserved() {
+        Fault::new(fault.code, fault.string)
+    } else {
+        fault
+    }
+}
+
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "fault {}: {}", self.code, self.string)
@@ -157,13 +167,15 @@ pub(crate) struct FaultWire<'a> {
     pub(crate) string: std::borrow::Cow<'a, str>,
 }
 
-impl serde::Serialize for Fault {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl Fault {
+    /// The fault as its wire struct, for writing. `Fault` itself does not implement
+    /// `Serialize`, so that a method returning `Result<T, Fault>` is never mistaken for one
+    /// returning a serializable value.
+    pub(crate) fn wire(&self) -> FaultWire<'_> {
         FaultWire {
             code: self.code,
             string: std::borrow::Cow::Borrowed(&self.string),
         }
-        .serialize(serializer)
     }
 }
 

@@ -88,7 +88,10 @@ mod de;
 mod error;
 mod fault;
 mod message;
+mod registry;
 mod ser;
+mod service;
+mod signature;
 mod value;
 mod xml;
 
@@ -103,9 +106,13 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::registry::handler;
+pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
     Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
 };
+pub use crate::service::{BoxFuture, Call, Context, Encoding, MethodInfo, Reply, Service};
+pub use crate::signature::{Describe, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;
 

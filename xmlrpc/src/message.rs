@@ -227,6 +227,14 @@ impl<W: Write> Serializer<W> {
         self.raw("</param></params></methodResponse>")
     }
 
+    /// Writes a `methodResponse` document around an encoded `<value>`.
+    pub(crate) fn response_raw(&mut self, value: &[u8]) -> Result<()> {
+        self.root("methodResponse")?;
+        self.raw("<params><param>")?;
+        self.out_mut().write_all(value)?;
+        self.raw("</param></params></methodResponse>")
+    }
+
     /// Writes a `methodResponse` document holding `fault`.
     ///
     /// # Errors
@@ -235,7 +243,7 @@ impl<W: Write> Serializer<W> {
     pub fn fault(&mut self, fault: &Fault) -> Result<()> {
         self.root("methodResponse")?;
         self.raw("<fault>")?;
-        fault.serialize(&mut *self)?;
+        fault.wire().serialize(&mut *self)?;
         self.raw("</fault></methodResponse>")
     }
 }
@@ -709,12 +717,24 @@ impl<'de> CallReader<'de> {
     /// The parameters do not fit `P`, there are more than `P` takes, or the document is
     /// malformed after them.
     pub fn params<P: Deserialize<'de>>(mut self) -> Result<P> {
+        let params = self.rest_params()?;
+        self.close()?;
+        Ok(params)
+    }
+
+    /// Reads the parameters not read yet as `P` (a tuple, a `Vec`, a struct of parameters),
+    /// leaving the end of the document to [`CallReader::finish`].
+    ///
+    /// # Errors
+    ///
+    /// The parameters do not fit `P`, or there are more than `P` takes.
+    pub fn rest_params<P: Deserialize<'de>>(&mut self) -> Result<P> {
         let params = P::deserialize(ParamsDeserializer {
             de: &mut self.de,
             open: self.open,
+            taken: self.taken,
         })?;
         self.open = false;
-        self.close()?;
         Ok(params)
     }
 

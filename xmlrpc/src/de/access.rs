@@ -228,10 +228,6 @@ pub(crate) struct ParamsAccess<'a, 'de> {
 
 impl<'a, 'de> ParamsAccess<'a, 'de> {
     /// Starts inside `<params>` when `open`, else for a call without parameters.
-    pub(crate) fn new(de: &'a mut Deserializer<'de>, open: bool) -> Self {
-        Self::resume(de, open, 0)
-    }
-
     /// Goes on after `index` parameters were read.
     pub(crate) fn resume(de: &'a mut Deserializer<'de>, open: bool, index: usize) -> Self {
         ParamsAccess {

@@ -105,6 +105,15 @@ impl Reader {
     /// Skips the prolog up to the root element: a byte-order mark, the XML declaration,
     /// whitespace, comments and processing instructions. A DOCTYPE is an error.
     pub(crate) fn prolog(&mut self, src: &str) -> Result<()> {
+        // XML has no way to carry U+0000, raw or as a reference: refusing it here, in one
+        // pass, keeps decoded strings writable (the writer could only send `&#00;`).
+        if let Some(at) = memchr::memchr(0, src.as_bytes()) {
+            return Err(self.error_at(
+                src,
+                at,
+                ErrorKind::InvalidCharacter("U+0000 is not allowed in XML".into()),
+            ));
+        }
         if src[self.pos..].starts_with('\u{feff}') {
             self.pos += '\u{feff}'.len_utf8();
         }
@@ -179,16 +188,6 @@ impl Reader {
         } else {
             false
         }
-    }
-
-    /// Whether `</name>` comes next (after whitespace), without consuming anything.
-    #[inline(always)]
-    pub(crate) fn at_end(&self, src: &str, name: &[u8]) -> bool {
-        let mut probe = Reader {
-            pos: self.pos,
-            max_text: self.max_text,
-        };
-        probe.eat_end(src, name)
     }
 
     #[inline]

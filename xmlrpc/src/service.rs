@@ -1,0 +1,435 @@
+//! The dispatch trait behind every service: the Rust form of Python's
+//! `_dispatch(method, params)`, with the metadata that introspection serves.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::fault::Fault;
+use crate::message::CallReader;
+use crate::ser::{Dialect, NilStyle, Serializer};
+
+/// A boxed future that can move between threads, as services return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a method may learn about the request that carries its call: HTTP headers, the
+/// peer's address, the request path, and extensions set by middleware (an authenticated
+/// user, a request id, ...).
+///
+/// A method of an `#[xmlrpc_service]` asks for it with a parameter of type `&Context`; that
+/// parameter is not part of the method's XML-RPC signature.
+///
+/// # Examples
+///
+/// ```
+/// use xmlrpc::Context;
+///
+/// #[derive(Clone)]
+/// struct User(String);
+///
+/// let mut ctx = Context::new();
+/// ctx.extensions_mut().insert(User("ada".into()));
+/// ctx.headers_mut().insert("x-request-id", "42".parse().unwrap());
+/// assert_eq!(ctx.extensions().get::<User>().map(|u| u.0.as_str()), Some("ada"));
+/// assert_eq!(ctx.header("x-request-id"), Some("42"));
+/// ```
+#[derive(Debug, Default)]
+pub struct Context {
+    headers: http::HeaderMap,
+    extensions: http::Extensions,
+    peer_addr: Option<SocketAddr>,
+    path: String,
+}
+
+impl Context {
+    /// An empty context, as in-process calls have.
+    pub fn new() -> Self {
+        Context::default()
+    }
+
+    /// A context from the parts of an HTTP request.
+    pub fn from_parts(
+        headers: http::HeaderMap,
+        extensions: http::Extensions,
+        peer_addr: Option<SocketAddr>,
+        path: impl Into<String>,
+    ) -> Self {
+        Context {
+            headers,
+            extensions,
+            peer_addr,
+            path: path.into(),
+        }
+    }
+
+    /// The request's HTTP headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The request's HTTP headers, to change.
+    pub fn headers_mut(&mut self) -> &mut http::HeaderMap {
+        &mut self.headers
+    }
+
+    /// The value of header `name`, when it is present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// Values that middleware attached to the request.
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.extensions
+    }
+
+    /// Values attached to the request, to change.
+    pub fn extensions_mut(&mut self) -> &mut http::Extensions {
+        &mut self.extensions
+    }
+
+    /// The address of the peer, when the call came over a socket.
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        self.peer_addr
+    }
+
+    /// The path the request was sent to, such as `/RPC2`; empty for in-process calls.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// The description of one method, served by `system.listMethods`, `system.methodHelp` and
+/// `system.methodSignature`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodInfo {
+    /// The name callers use, relative to the service (the registry adds mount prefixes).
+    pub name: Cow<'static, str>,
+    /// The signatures, each `[return type, parameter types...]` in XML-RPC type names;
+    /// several when trailing parameters may be left out, none when unknown.
+    pub signatures: Vec<Vec<Cow<'static, str>>>,
+    /// The help text, from the method's documentation.
+    pub help: Cow<'static, str>,
+    /// The parameters' Rust names, in order, for documentation pages.
+    pub params: Vec<Cow<'static, str>>,
+}
+
+impl MethodInfo {
+    /// A method with a name and no signature or help yet.
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
+        MethodInfo {
+            name: name.into(),
+            signatures: Vec::new(),
+            help: Cow::Borrowed(""),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds a signature: the return type, then the parameter types.
+    pub fn signature<I, S>(mut self, types: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'static, str>>,
+    {
+        self.signatures
+            .push(types.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+        self.help = help.into();
+        self
+    }
+}
+
+/// How replies are written: the dialect for 64-bit integers, and whether nil may be sent
+/// (Python's `allow_none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoding {
+    /// The dialect replies are written in.
+    pub dialect: Dialect,
+}
+
+impl Default for Encoding {
+    fn default() -> Self {
+        Encoding {
+            dialect: Dialect::new(),
+        }
+    }
+}
+
+/// One call being dispatched: its method name, its parameters (read on demand, straight
+/// into the method's types), the request's [`Context`], and how to write the reply.
+///
+/// # Examples
+///
+/// A hand-written service, as Python users write `_dispatch`:
+///
+/// ```
+/// use xmlrpc::{BoxFuture, Call, Fault, MethodInfo, Registry, Reply, Service, Value};
+///
+/// struct Echo;
+///
+/// impl Service for Echo {
+///     fn methods(&self) -> Vec<MethodInfo> {
+///         vec![MethodInfo::new("echo").signature(["array", "array"]).help("Returns its parameters.")]
+///     }
+///
+///     fn call<'a>(&'a self, method: &'a str, mut call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
+///         Box::pin(async move {
+///             match method {
+///                 "echo" => {
+///                     let params: Vec<Value> = call.all_params()?;
+///                     call.reply(&params)
+///                 }
+///                 _ => Err(Fault::method_not_found(method)),
+///             }
+///         })
+///     }
+/// }
+///
+/// let mut registry = Registry::new();
+/// registry.service(Echo)?;
+/// let body = xmlrpc::call_to_vec("echo", &(1, "two"))?;
+/// let response = registry.handle_blocking(&body, &xmlrpc::Context::new());
+/// let answer: xmlrpc::MethodResponse<(i32, String)> = xmlrpc::response_from_slice(&response.body)?;
+/// assert_eq!(answer.into_result(), Ok((1, "two".to_owned())));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Call<'a> {
+    reader: CallReader<'a>,
+    context: &'a Context,
+    encoding: Encoding,
+}
+
+impl<'a> Call<'a> {
+    /// A call from a reader standing at its parameters.
+    pub fn new(reader: CallReader<'a>, context: &'a Context, encoding: Encoding) -> Self {
+        Call {
+            reader,
+            context,
+            encoding,
+        }
+    }
+
+    /// The full method name, as the caller sent it.
+    pub fn method(&self) -> &str {
+        self.reader.method()
+    }
+
+    /// The request's context.
+    pub fn context(&self) -> &'a Context {
+        self.context
+    }
+
+    /// How the reply will be written.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Reads parameter number `index` (from 0), named `name` in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Fault::INVALID_PARAMS`] when the parameter is missing or does not fit `T`, saying
+    /// which parameter, and what was expected and found.
+    pub fn param<T: Deserialize<'a>>(
+        &mut self,
+        index: usize,
+        name: &str,
+        ty: &str,
+    ) -> Result<T, Fault> {
+        match self.reader.next_param::<T>() {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => {
+                // A missing trailing parameter is fine when its type takes nothing: `Option`.
+                if let Ok(v) = T::deserialize(serde::de::value::UnitDeserializer::<Error>::new()) {
+                    return Ok(v);
+                }
+                let label = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" `{name}`")
+                };
+                Err(Fault::invalid_params(format!(
+                    "{}: missing parameter {}{label} ({ty}); {} given",
+                    self.method(),
+                    index + 1,
+                    self.reader.params_read()
+                )))
+            }
+            Err(e) => Err(self.param_fault(index, name, e)),
+        }
+    }
+
+    /// Reads parameter number `index` when the caller sent it; `None` when the call has no
+    /// more parameters (or the parameter is nil).
+    ///
+    /// # Errors
+    ///
+    /// As [`Call::param`].
+    pub fn optional_param<T: Deserialize<'a>>(
+        &mut self,
+        index: usize,
+        name: &str,
+    ) -> Result<Option<T>, Fault> {
+        match self.reader.next_param::<Option<T>>() {
+            Ok(v) => Ok(v.flatten()),
+            Err(e) => Err(self.param_fault(index, name, e)),
+        }
+    }
+
+    /// Checks that no parameter is left over.
+    ///
+    /// # Errors
+    ///
+    /// [`Fault::INVALID_PARAMS`] when more parameters were sent than the method takes.
+    pub fn finish_params(&mut self, expected: usize) -> Result<(), Fault> {
+        match self.reader.next_param::<serde::de::IgnoredAny>() {
+            Ok(None) => Ok(()),
+            Ok(Some(_)) => {
+                let mut given = expected + 1;
+                while let Ok(Some(_)) = self.reader.next_param::<serde::de::IgnoredAny>() {
+                    given += 1;
+                }
+                Err(Fault::invalid_params(format!(
+                    "{} takes {expected} parameter{}, {given} given",
+                    self.method(),
+                    if expected == 1 { "" } else { "s" }
+                )))
+            }
+            Err(e) => Err(self.param_fault(expected, "", e)),
+        }
+    }
+
+    /// Reads all parameters at once as `P`: a tuple, a `Vec<Value>`, a struct of parameters.
+    ///
+    /// # Errors
+    ///
+    /// [`Fault::INVALID_PARAMS`] when they do not fit `P`.
+    pub fn all_params<P: Deserialize<'a>>(&mut self) -> Result<P, Fault> {
+        self.reader.rest_params().map_err(|e| {
+            let code = if e.is_data() {
+                Fault::INVALID_PARAMS
+            } else {
+                e.fault_code()
+            };
+            Fault::new_unchecked(
+                code,
+                format!("invalid parameters of {}: {e}", self.method()),
+            )
+        })
+    }
+
+    #[cold]
+    fn param_fault(&self, index: usize, name: &str, e: Error) -> Fault {
+        let code = if e.is_data() {
+            Fault::INVALID_PARAMS
+        } else {
+            e.fault_code()
+        };
+        if name.is_empty() {
+            Fault::new_unchecked(
+                code,
+                format!("parameter {} of {}: {e}", index + 1, self.method()),
+            )
+        } else {
+            Fault::new_unchecked(
+                code,
+                format!("parameter {} `{name}` of {}: {e}", index + 1, self.method()),
+            )
+        }
+    }
+
+    /// Encodes `value` as the reply, in the call's [`Encoding`].
+    ///
+    /// # Errors
+    ///
+    /// [`Fault::INTERNAL_ERROR`] when the value cannot be written, such as nil when nil is
+    /// not allowed or a non-finite double.
+    pub fn reply<T: Serialize + ?Sized>(&self, value: &T) -> Result<Reply, Fault> {
+        Reply::encode(value, self.encoding)
+    }
+}
+
+/// The encoded `<value>` of a method's result, ready to go into a response or a multicall.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Reply {
+    xml: Vec<u8>,
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Reply")
+            .field(&String::from_utf8_lossy(&self.xml))
+            .finish()
+    }
+}
+
+impl Reply {
+    /// Encodes `value`.
+    ///
+    /// # Errors
+    ///
+    /// [`Fault::INTERNAL_ERROR`] when the value cannot be written in `encoding`.
+    pub fn encode<T: Serialize + ?Sized>(value: &T, encoding: Encoding) -> Result<Reply, Fault> {
+        let mut ser = Serializer::with_dialect(Vec::with_capacity(128), encoding.dialect);
+        match value.serialize(&mut ser) {
+            Ok(()) => Ok(Reply {
+                xml: ser.into_inner(),
+            }),
+            Err(e) => {
+                let hint =
+                    if encoding.dialect.nil == NilStyle::Refuse && e.to_string().contains("nil") {
+                        " (allow_none is off)"
+                    } else {
+                        ""
+                    };
+                Err(Fault::internal_error(format!(
+                    "cannot encode the result{hint}: {e}"
+                )))
+            }
+        }
+    }
+
+    /// A reply from bytes that already hold one encoded `<value>` element.
+    pub(crate) fn from_encoded(xml: Vec<u8>) -> Reply {
+        Reply { xml }
+    }
+
+    /// The encoded `<value>` element.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.xml
+    }
+}
+
+/// A set of methods that can be called by name: what `#[xmlrpc_service]` implements, and
+/// what a hand-written dynamic service implements (see [`Call`] for an example).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an XML-RPC service",
+    note = "put `#[xmlrpc::xmlrpc_service]` on an `impl {Self}` block, or implement `xmlrpc::Service` by hand"
+)]
+pub trait Service: Send + Sync + 'static {
+    /// The methods this service answers, with their signatures and help.
+    fn methods(&self) -> Vec<MethodInfo>;
+
+    /// Runs `method` (the name relative to the service) with the call's parameters.
+    ///
+    /// Unknown names should give [`Fault::method_not_found`].
+    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>>;
+}
+
+impl<S: Service + ?Sized> Service for std::sync::Arc<S> {
+    fn methods(&self) -> Vec<MethodInfo> {
+        (**self).methods()
+    }
+
+    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
+        (**self).call(method, call)
+    }
+}
