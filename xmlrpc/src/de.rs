@@ -419,6 +419,9 @@ impl<'de> Deserializer<'de> {
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End && tag.qname(&self.src) == name {
             Ok(())
+        } else if tag.kind == TagKind::End {
+            // `name` is the innermost open element: another end tag is not well-formed.
+            Err(self.reader.mismatched_end(&self.src, &tag, name))
         } else {
             Err(self.unexpected_tag(&tag, &format!("`</{name}>`")))
         }
@@ -436,8 +439,15 @@ impl<'de> Deserializer<'de> {
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End && self.src[tag.name.clone()] == self.src[name.clone()] {
             Ok(())
+        } else if tag.kind == TagKind::End {
+            Err(self
+                .reader
+                .mismatched_end(&self.src, &tag, &self.src[name.clone()]))
         } else {
-            let expected = format!("`</{}>`", &self.src[name.clone()]);
+            let expected = format!(
+                "`</{}>`",
+                crate::error::truncate(&self.src[name.clone()], 32)
+            );
             Err(self.unexpected_tag(&tag, &expected))
         }
     }

@@ -83,6 +83,7 @@
 //! references, which XML parsers do not normalize.
 
 mod base64;
+mod caller;
 pub mod datetime;
 mod de;
 mod error;
@@ -95,7 +96,16 @@ mod signature;
 mod value;
 mod xml;
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+/// Turns an inherent `impl` block into an XML-RPC service, and generates a typed client.
+#[cfg(feature = "derive")]
+pub use xmlrpc_derive::xmlrpc_service;
+
 pub use crate::base64::Base64;
+pub use crate::caller::{CallError, Caller};
 pub use crate::datetime::DateTime;
 pub use crate::de::{Deserializer, from_reader, from_slice, from_str};
 pub use crate::error::{Error, ErrorKind, Position, Result};

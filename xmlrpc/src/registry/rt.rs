@@ -60,7 +60,7 @@ impl Wake for ThreadWaker {
 }
 
 /// Runs `future` to completion on this thread, parking while it waits.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
     let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
     let mut cx = Context::from_waker(&waker);

@@ -464,6 +464,11 @@ impl Reader {
             let Some(i) = memchr::memchr3(b'<', b'&', b'\r', &b[start..]) else {
                 return Err(self.syntax_at(src, b.len(), "unexpected end of input"));
             };
+            // Checked before copying, so that the last piece counts too and the scratch
+            // buffer never grows far past the limit.
+            if scratch.len() + i > self.max_text {
+                return Err(self.too_long(src, start));
+            }
             scratch.push_str(&src[start..start + i]);
             self.pos = start + i;
             match b[self.pos] {
@@ -479,6 +484,9 @@ impl Reader {
                     let rest = &b[self.pos..];
                     if rest.starts_with(b"<![CDATA[") {
                         let content = self.cdata(src)?;
+                        if scratch.len() + content.len() > self.max_text {
+                            return Err(self.too_long(src, start));
+                        }
                         scratch.push_str(&src[content]);
                     } else if rest.starts_with(b"<!--") {
                         self.skip_comment(src)?;

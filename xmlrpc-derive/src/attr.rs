@@ -1,0 +1,203 @@
+//! The options: `#[xmlrpc_service(...)]` on the impl block and `#[xmlrpc(...)]` on methods.
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::{Attribute, LitStr, Path};
+
+use crate::ctxt::Ctxt;
+
+/// Options of `#[xmlrpc_service(...)]`.
+pub(crate) struct ServiceAttrs {
+    /// `namespace = "currentTime"`: every method under `currentTime.`.
+    pub(crate) namespace: Option<String>,
+    /// `client = "Name"`: the generated client's name.
+    pub(crate) client: Option<syn::Ident>,
+    /// `crate = "path"`: where the xmlrpc crate is.
+    pub(crate) krate: Path,
+    /// `rename_all = "camelCase"`: how method names become RPC names.
+    pub(crate) rename_all: RenameAll,
+}
+
+/// How a method's Rust name becomes its RPC name when no `name` is given.
+#[derive(Clone, Copy, Default)]
+pub(crate) enum RenameAll {
+    /// As written: `get_current_time`.
+    #[default]
+    None,
+    /// `getCurrentTime`.
+    Camel,
+    /// `GetCurrentTime`.
+    Pascal,
+}
+
+impl RenameAll {
+    pub(crate) fn apply(self, name: &str) -> String {
+        let upper_first = match self {
+            RenameAll::None => return name.to_owned(),
+            RenameAll::Camel => false,
+            RenameAll::Pascal => true,
+        };
+        let mut out = String::with_capacity(name.len());
+        let mut upper = upper_first;
+        for c in name.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// Whether `ns` is a usable namespace: dotted parts without spaces.
+fn valid_namespace(ns: &str) -> bool {
+    !ns.is_empty()
+        && ns.split('.').all(|part| !part.is_empty())
+        && !ns.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+impl ServiceAttrs {
+    pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> ServiceAttrs {
+        let mut attrs = ServiceAttrs {
+            namespace: None,
+            client: None,
+            krate: syn::parse_quote!(::xmlrpc),
+            rename_all: RenameAll::None,
+        };
+        let parser = syn::meta::parser(|meta| {
+            if meta.path.is_ident("namespace") {
+                let lit: LitStr = meta.value()?.parse()?;
+                let ns = lit.value();
+                if !valid_namespace(&ns) {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "a namespace is a name or dotted names without spaces, such as \"currentTime\" or \"app.v2\"",
+                    ));
+                }
+                attrs.namespace = Some(ns);
+                Ok(())
+            } else if meta.path.is_ident("client") {
+                let lit: LitStr = meta.value()?.parse()?;
+                attrs.client = Some(lit.parse().map_err(|_| {
+                    syn::Error::new(
+                        lit.span(),
+                        "the client name must be a Rust identifier, such as \"CalculatorClient\"",
+                    )
+                })?);
+                Ok(())
+            } else if meta.path.is_ident("rename_all") {
+                let lit: LitStr = meta.value()?.parse()?;
+                attrs.rename_all = match lit.value().as_str() {
+                    "camelCase" => RenameAll::Camel,
+                    "PascalCase" => RenameAll::Pascal,
+                    "snake_case" | "none" => RenameAll::None,
+                    _ => {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            "rename_all is \"camelCase\", \"PascalCase\" or \"snake_case\"",
+                        ));
+                    }
+                };
+                Ok(())
+            } else if meta.path.is_ident("crate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                attrs.krate = lit.parse()?;
+                Ok(())
+            } else {
+                Err(meta.error(
+                    "unknown option of #[xmlrpc_service]; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
+                ))
+            }
+        });
+        if let Err(e) = parser.parse2(args) {
+            cx.push(e);
+        }
+        attrs
+    }
+}
+
+/// Options of `#[xmlrpc(...)]` on a method.
+#[derive(Default)]
+pub(crate) struct MethodAttrs {
+    /// `name = "..."`: the RPC name (under the namespace).
+    pub(crate) name: Option<LitStr>,
+    /// `skip`: not exposed.
+    pub(crate) skip: bool,
+    /// `expose`: exposed although not `pub`.
+    pub(crate) expose: bool,
+    /// Whether any `#[xmlrpc]` attribute was present.
+    pub(crate) present: Option<proc_macro2::Span>,
+}
+
+impl MethodAttrs {
+    /// Reads and removes the `#[xmlrpc(...)]` attributes of a method.
+    pub(crate) fn take(cx: &mut Ctxt, attrs: &mut Vec<Attribute>) -> MethodAttrs {
+        let mut out = MethodAttrs::default();
+        let mut kept = Vec::with_capacity(attrs.len());
+        for attr in attrs.drain(..) {
+            if !attr.path().is_ident("xmlrpc") {
+                kept.push(attr);
+                continue;
+            }
+            out.present = Some(syn::spanned::Spanned::span(&attr));
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    if lit.value().is_empty() || lit.value().starts_with('.') || lit.value().ends_with('.') {
+                        return Err(syn::Error::new(lit.span(), "a method name must be non-empty, without leading or trailing dots"));
+                    }
+                    out.name = Some(lit);
+                    Ok(())
+                } else if meta.path.is_ident("skip") {
+                    out.skip = true;
+                    Ok(())
+                } else if meta.path.is_ident("expose") {
+                    out.expose = true;
+                    Ok(())
+                } else {
+                    Err(meta.error(
+                        "unknown option of #[xmlrpc]; the options are `name = \"...\"`, `skip` and `expose`",
+                    ))
+                }
+            });
+            if let Err(e) = result {
+                cx.push(e);
+            }
+        }
+        *attrs = kept;
+        out
+    }
+}
+
+/// The text of the `///` comments, lines joined, one leading space removed from each.
+pub(crate) fn doc_text(attrs: &[Attribute]) -> String {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+            {
+                let text = s.value();
+                for line in text.lines() {
+                    lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
+                }
+            }
+        }
+    }
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,33 @@
+//! Rules across methods.
+
+use std::collections::HashMap;
+
+use crate::ast::Service;
+use crate::ctxt::Ctxt;
+
+/// Every RPC name is used once, and none takes a name the registry answers itself.
+pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for m in &service.methods {
+        if let Some(first) = seen.get(m.rpc_name.as_str()) {
+            cx.push(syn::Error::new(
+                m.name_span,
+                format!(
+                    "the XML-RPC name `{}` is already used by `fn {first}`; give one of them another name with #[xmlrpc(name = \"...\")]",
+                    m.rpc_name
+                ),
+            ));
+        } else {
+            seen.insert(&m.rpc_name, &m.ident);
+        }
+        if m.rpc_name == "system.multicall" || m.rpc_name == "system.listMethods" {
+            cx.push(syn::Error::new(
+                m.name_span,
+                format!(
+                    "`{}` is answered by the registry itself; choose another name",
+                    m.rpc_name
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Code generation from the model: the `Service` implementation and the typed client.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::Type;
+use syn::spanned::Spanned;
+
+use crate::ast::{Arg, ArgKind, Method, Output, Service};
+
+/// The expression that names `ty`'s XML-RPC type, from the most precise source it has.
+fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
+    quote_spanned! {ty.span()=>
+        (&&&#krate::__private::Probe::<#ty>::new()).xmlrpc_type()
+    }
+}
+
+fn params(method: &Method) -> impl Iterator<Item = (&Arg, bool)> {
+    method.args.iter().filter_map(|a| match a.kind {
+        ArgKind::Param { optional } => Some((a, optional)),
+        ArgKind::Context => None,
+    })
+}
+
+/// `MethodInfo` for one method: name, help, a signature per accepted parameter count.
+fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
+    let name = &method.rpc_name;
+    let help = &method.help;
+    let ret = match &method.output {
+        Output::Unit(_) => quote!("nil"),
+        Output::Plain(ty) | Output::Result { ok: ty, .. } => {
+            if matches!(ty, Type::Tuple(t) if t.elems.is_empty()) {
+                quote!("nil")
+            } else {
+                type_probe(krate, ty)
+            }
+        }
+    };
+    let types: Vec<TokenStream> = params(method)
+        .map(|(a, _)| type_probe(krate, &a.ty))
+        .collect();
+    let names: Vec<&String> = params(method).map(|(a, _)| &a.name).collect();
+    let count = types.len();
+    let required = params(method)
+        .enumerate()
+        .filter(|(_, (_, optional))| !optional)
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    quote! {
+        {
+            let __ret: &'static str = #ret;
+            let __params: [&'static str; #count] = [#(#types),*];
+            let mut __info = #krate::MethodInfo::new(#name).help(#help);
+            for __n in #required..=#count {
+                __info = __info.signature(
+                    ::std::iter::once(__ret).chain(__params[..__n].iter().copied()),
+                );
+            }
+            __info.params = ::std::vec![#(::std::borrow::Cow::Borrowed(#names)),*];
+            __info
+        }
+    }
+}
+
+/// The body that reads the parameters, runs the method and encodes its result.
+fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
+    let mut reads = Vec::new();
+    let mut index = 0usize;
+    for arg in &method.args {
+        let binding = &arg.binding;
+        let ty = &arg.ty;
+        match arg.kind {
+            ArgKind::Context => reads.push(quote! { let #binding = __call.context(); }),
+            ArgKind::Param { .. } => {
+                let name = &arg.name;
+                let probe = type_probe(krate, ty);
+                reads.push(quote_spanned! {ty.span()=>
+                    let #binding: #ty = #krate::__private::param(&mut __call, #index, #name, #probe)?;
+                });
+                index += 1;
+            }
+        }
+    }
+    let ident = &method.ident;
+    let bindings = method.args.iter().map(|a| &a.binding);
+    let invoke = if method.is_async {
+        quote! { self.#ident(#(#bindings),*).await }
+    } else {
+        quote! { self.#ident(#(#bindings),*) }
+    };
+    let reply = match &method.output {
+        Output::Unit(span) => quote_spanned! {*span=>
+            let () = __out;
+            __call.reply(&())
+        },
+        Output::Plain(ty) => quote_spanned! {ty.span()=>
+            #krate::__private::Returnable::reply(&__out, &__call)
+        },
+        Output::Result { full, ok } => {
+            let ok_reply = quote_spanned! {ok.span()=>
+                #krate::__private::Returnable::reply(&__value, &__call)
+            };
+            let err = quote_spanned! {full.span()=>
+                #krate::__private::app_fault(__error)
+            };
+            quote! {
+                match __out {
+                    ::std::result::Result::Ok(__value) => #ok_reply,
+                    ::std::result::Result::Err(__error) => ::std::result::Result::Err(#err),
+                }
+            }
+        }
+    };
+    quote! {
+        let mut __call = __call;
+        #(#reads)*
+        __call.finish_params(#index)?;
+        let __out = #invoke;
+        #reply
+    }
+}
+
+/// The owned type a client receives for `ty`: `String` for `&str`, `Vec<T>` for `&[T]`.
+fn owned(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Reference(r) => match &*r.elem {
+            Type::Path(p) if p.path.is_ident("str") => quote!(::std::string::String),
+            Type::Slice(s) => {
+                let elem = &s.elem;
+                quote!(::std::vec::Vec<#elem>)
+            }
+            elem => owned(elem),
+        },
+        ty => quote!(#ty),
+    }
+}
+
+fn client(service: &Service) -> TokenStream {
+    let krate = &service.attrs.krate;
+    let name = service
+        .attrs
+        .client
+        .clone()
+        .unwrap_or_else(|| format_ident!("{}Client", service.self_ident));
+    let service_name = service.self_ident.to_string();
+    let methods = service.methods.iter().map(|m| {
+        let ident = &m.ident;
+        let rpc_name = &m.rpc_name;
+        let docs = &m.docs;
+        let args: Vec<(syn::Ident, &Type)> = params(m)
+            .map(|(a, _)| {
+                let id = syn::parse_str::<syn::Ident>(&a.name).unwrap_or_else(|_| a.binding.clone());
+                (id, &a.ty)
+            })
+            .collect();
+        let arg_decls = args.iter().map(|(id, ty)| quote!(#id: #ty));
+        let arg_names = args.iter().map(|(id, _)| id);
+        let ret = match &m.output {
+            Output::Unit(_) => quote!(()),
+            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(ty),
+        };
+        let call_doc = format!("Calls `{rpc_name}`.");
+        quote! {
+            #(#docs)*
+            #[doc = ""]
+            #[doc = #call_doc]
+            pub async fn #ident(&self, #(#arg_decls),*) -> ::std::result::Result<#ret, #krate::CallError> {
+                let __name = self.name(#rpc_name);
+                #krate::__private::typed_call(&self.caller, &__name, &(#(#arg_names,)*)).await
+            }
+        }
+    });
+    let doc = format!(
+        "A typed client for the `{service_name}` XML-RPC service: one async method per method of the service, sent through any [`Caller`]({}::Caller).",
+        quote!(#krate).to_string().replace(' ', "")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name<C> {
+            caller: C,
+            prefix: ::std::option::Option<::std::string::String>,
+        }
+
+        #[allow(private_interfaces, clippy::needless_lifetimes)]
+        impl<C: #krate::Caller> #name<C> {
+            /// A client that sends its calls through `caller`.
+            pub fn new(caller: C) -> Self {
+                Self { caller, prefix: ::std::option::Option::None }
+            }
+
+            /// A client for the service mounted under `prefix` (as with
+            /// `Registry::service_at`): it calls `prefix.method`.
+            pub fn with_prefix(caller: C, prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { caller, prefix: ::std::option::Option::Some(prefix.into()) }
+            }
+
+            fn name<'__n>(&self, method: &'__n str) -> ::std::borrow::Cow<'__n, str> {
+                match &self.prefix {
+                    ::std::option::Option::Some(p) => ::std::borrow::Cow::Owned(::std::format!("{p}.{method}")),
+                    ::std::option::Option::None => ::std::borrow::Cow::Borrowed(method),
+                }
+            }
+
+            /// The caller the calls go through.
+            pub fn caller(&self) -> &C {
+                &self.caller
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+pub(crate) fn expand(service: &Service) -> TokenStream {
+    let krate = &service.attrs.krate;
+    let item = &service.item;
+    let self_ty = &item.self_ty;
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let infos = service.methods.iter().map(|m| method_info(krate, m));
+    let arms = service.methods.iter().map(|m| {
+        let name = &m.rpc_name;
+        let body = method_body(krate, m);
+        quote! {
+            #name => #krate::__private::Box::pin(async move { #body }),
+        }
+    });
+    let client = if item.generics.params.is_empty() {
+        client(service)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #item
+
+        impl #impl_generics #krate::Service for #self_ty #where_clause {
+            fn methods(&self) -> #krate::__private::Vec<#krate::MethodInfo> {
+                #[allow(unused_imports)]
+                use #krate::__private::{ViaDescribe as _, ViaDeserialize as _, ViaFallback as _};
+                ::std::vec![#(#infos),*]
+            }
+
+            #[allow(clippy::needless_lifetimes, clippy::let_unit_value, unused_mut)]
+            fn call<'__xmlrpc>(
+                &'__xmlrpc self,
+                __method: &'__xmlrpc str,
+                __call: #krate::Call<'__xmlrpc>,
+            ) -> #krate::BoxFuture<'__xmlrpc, ::std::result::Result<#krate::Reply, #krate::Fault>> {
+                #[allow(unused_imports)]
+                use #krate::__private::{ViaDescribe as _, ViaDeserialize as _, ViaFallback as _};
+                match __method {
+                    #(#arms)*
+                    _ => #krate::__private::Box::pin(async move {
+                        ::std::result::Result::Err(#krate::Fault::method_not_found(__method))
+                    }),
+                }
+            }
+        }
+
+        #client
+    }
+}
