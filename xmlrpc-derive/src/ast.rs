@@ -58,8 +58,9 @@ pub(crate) enum Output {
     Unit(Span),
     /// A value.
     Plain(Type),
-    /// `Result<ok, _>`: the value or an error that becomes a fault.
-    Result { full: Type, ok: Type },
+    /// `Result<ok, err>`: the value or an error that becomes a fault; `err` is where to
+    /// point errors about the error type (the `Result` itself for aliases without one).
+    Result { err: Type, ok: Type },
 }
 
 fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
@@ -80,6 +81,21 @@ fn first_type_arg(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// The second type argument of `ty`'s last path segment, as `E` in `Result<T, E>`.
+fn second_type_arg(ty: &Type) -> Option<&Type> {
+    match &last_segment(ty)?.arguments {
+        PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .nth(1),
+        _ => None,
+    }
+}
+
 fn is_named(ty: &Type, name: &str) -> bool {
     last_segment(ty).is_some_and(|s| s.ident == name)
 }
@@ -90,6 +106,44 @@ fn is_context_ref(ty: &Type) -> bool {
         Type::Reference(r) => r.mutability.is_none() && is_named(&r.elem, "Context"),
         _ => false,
     }
+}
+
+/// `ty` with every named lifetime but `'static` made anonymous, so that generated code can
+/// name it outside the method that declares the lifetimes.
+pub(crate) fn erase_lifetimes(ty: &Type) -> Type {
+    struct Eraser;
+    impl syn::visit_mut::VisitMut for Eraser {
+        fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+            if lt.ident != "static" {
+                *lt = syn::Lifetime::new("'_", lt.span());
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Eraser, &mut ty);
+    ty
+}
+
+/// `ty` with every lifetime but `'static`, elided ones included, made `'__xmlrpc`, for
+/// where-clauses under a `for<'__xmlrpc>` binder.
+pub(crate) fn bind_lifetimes(ty: &Type) -> Type {
+    struct Binder;
+    impl syn::visit_mut::VisitMut for Binder {
+        fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+            if lt.ident != "static" {
+                *lt = syn::Lifetime::new("'__xmlrpc", lt.span());
+            }
+        }
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            if r.lifetime.is_none() {
+                r.lifetime = Some(syn::Lifetime::new("'__xmlrpc", r.and_token.span));
+            }
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Binder, &mut ty);
+    ty
 }
 
 fn unraw(ident: &syn::Ident) -> String {
@@ -173,7 +227,7 @@ impl Service {
                     Pat::Ident(p) => unraw(&p.ident),
                     _ => format!("arg{i}"),
                 };
-                let ty = (*pt.ty).clone();
+                let ty = erase_lifetimes(&pt.ty);
                 let kind = if is_context_ref(&ty) {
                     ArgKind::Context
                 } else {
@@ -205,12 +259,12 @@ impl Service {
                         }
                         ty if is_named(ty, "Result") => match first_type_arg(ty) {
                             Some(ok) => Output::Result {
-                                full: ty.clone(),
-                                ok: ok.clone(),
+                                err: erase_lifetimes(second_type_arg(ty).unwrap_or(ty)),
+                                ok: erase_lifetimes(ok),
                             },
-                            None => Output::Plain(ty.clone()),
+                            None => Output::Plain(erase_lifetimes(ty)),
                         },
-                        ty => Output::Plain(ty.clone()),
+                        ty => Output::Plain(erase_lifetimes(ty)),
                     }
                 }
             };

@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::ast::{Arg, ArgKind, Method, Output, Service};
+use crate::ast::{Arg, ArgKind, Method, Output, Service, bind_lifetimes};
 
 /// The expression that names `ty`'s XML-RPC type, from the most precise source it has.
 fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
@@ -75,7 +75,7 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
                 let name = &arg.name;
                 let probe = type_probe(krate, ty);
                 reads.push(quote_spanned! {ty.span()=>
-                    let #binding: #ty = #krate::__private::param(&mut __call, #index, #name, #probe)?;
+                    let #binding: #ty = <#ty as #krate::__private::Param<'_>>::read(&mut __call, #index, #name, #probe)?;
                 });
                 index += 1;
             }
@@ -96,11 +96,11 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
         Output::Plain(ty) => quote_spanned! {ty.span()=>
             #krate::__private::Returnable::reply(&__out, &__call)
         },
-        Output::Result { full, ok } => {
+        Output::Result { err, ok } => {
             let ok_reply = quote_spanned! {ok.span()=>
                 #krate::__private::Returnable::reply(&__value, &__call)
             };
-            let err = quote_spanned! {full.span()=>
+            let err = quote_spanned! {err.span()=>
                 #krate::__private::app_fault(__error)
             };
             quote! {
@@ -155,6 +155,11 @@ fn client(service: &Service) -> TokenStream {
             .collect();
         let arg_decls = args.iter().map(|(id, ty)| quote!(#id: #ty));
         let arg_names = args.iter().map(|(id, _)| id);
+        let bound_params = args.iter().map(|(_, ty)| bind_lifetimes(ty));
+        let bound_ret = match &m.output {
+            Output::Unit(_) => quote!(()),
+            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(&bind_lifetimes(ty)),
+        };
         let ret = match &m.output {
             Output::Unit(_) => quote!(()),
             Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(ty),
@@ -164,7 +169,13 @@ fn client(service: &Service) -> TokenStream {
             #(#docs)*
             #[doc = ""]
             #[doc = #call_doc]
-            pub async fn #ident(&self, #(#arg_decls),*) -> ::std::result::Result<#ret, #krate::CallError> {
+            pub async fn #ident(&self, #(#arg_decls),*) -> ::std::result::Result<#ret, #krate::CallError>
+            where
+                // Under a binder, the bound is checked where the method is called, so a
+                // result type that cannot be read back only disables this one method.
+                for<'__xmlrpc> #bound_ret: #krate::__private::serde::de::DeserializeOwned,
+                #(for<'__xmlrpc> #bound_params: #krate::__private::serde::Serialize,)*
+            {
                 let __name = self.name(#rpc_name);
                 #krate::__private::typed_call(&self.caller, &__name, &(#(#arg_names,)*)).await
             }

@@ -40,9 +40,11 @@ pub trait ViaDeserialize {
     fn xmlrpc_type(&self) -> &'static str;
 }
 
-impl<T: serde::de::DeserializeOwned> ViaDeserialize for &Probe<T> {
+// `Deserialize<'static>` rather than `DeserializeOwned`: method resolution only skips an
+// impl whose bound it can decide, which a higher-ranked bound defeats.
+impl<T: serde::Deserialize<'static>> ViaDeserialize for &Probe<T> {
     fn xmlrpc_type(&self) -> &'static str {
-        type_of::<T>()
+        type_of::<'static, T>()
     }
 }
 
@@ -100,19 +102,14 @@ impl<T: serde::Serialize + ?Sized> Returnable for T {
     label = "parameters must implement `serde::Deserialize`",
     note = "derive `serde::Deserialize` for it"
 )]
-pub trait Param<'de>: serde::Deserialize<'de> {}
+pub trait Param<'de>: serde::Deserialize<'de> {
+    /// Reads parameter `index` of `call`.
+    fn read(call: &mut Call<'de>, index: usize, name: &str, ty: &str) -> Result<Self, Fault> {
+        call.param(index, name, ty)
+    }
+}
 
 impl<'de, T: serde::Deserialize<'de>> Param<'de> for T {}
-
-/// Reads parameter `index` of `call` as `T`.
-pub fn param<'a, T: Param<'a>>(
-    call: &mut Call<'a>,
-    index: usize,
-    name: &str,
-    ty: &str,
-) -> Result<T, Fault> {
-    call.param(index, name, ty)
-}
 
 /// Sends a typed call through `caller`.
 pub async fn typed_call<C, P, R>(caller: &C, method: &str, params: &P) -> Result<R, CallError>

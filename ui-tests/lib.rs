@@ -1,1 +1,0 @@
-//! Compile-fail and pass tests of the `#[xmlrpc_service]` macro live in `tests/`.

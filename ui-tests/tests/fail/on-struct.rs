@@ -1,0 +1,6 @@
+use xmlrpc::xmlrpc_service;
+
+#[xmlrpc_service]
+pub struct S;
+
+fn main() {}
