@@ -33,7 +33,6 @@ COMPARISONS = [
         ("serde_xmlrpc/String-when", "serde_xmlrpc"),
         ("dxr/DateTime", "dxr"),
         ("xmlrpc/Value-only", "xmlrpc (Value only, no typed API)"),
-        ("ours/NaiveDateTime", "ours with NaiveDateTime"),
     ]),
     ("decode_value", "ours/Value", [
         ("serde_xmlrpc/Value", "serde_xmlrpc"),
@@ -102,15 +101,15 @@ def fmt_time(seconds):
     return f"{seconds * 1e6:.1f} µs"
 
 
-def mb_per_s(entry):
+def mib_per_s(entry):
     seconds, nbytes = entry
-    return nbytes / seconds / 1e6 if nbytes else float("nan")
+    return nbytes / seconds / (1 << 20) if nbytes else float("nan")
 
 
 def print_throughput(results):
-    print("### Throughput (MB/s of payload; 1 MB = 10^6 bytes)")
+    print("### Throughput (MiB/s of payload, as criterion prints it)")
     print()
-    print("| group | benchmark | time / iter | MB/s |")
+    print("| group | benchmark | time / iter | MiB/s |")
     print("|---|---|---:|---:|")
     for size in SIZES:
         for kind in GROUP_KINDS:
@@ -119,7 +118,7 @@ def print_throughput(results):
                 (key, value) for key, value in results.items() if key.startswith(group + "/")
             )
             for key, entry in rows:
-                print(f"| {group} | {key[len(group) + 1:]} | {fmt_time(entry[0])} | {mb_per_s(entry):.1f} |")
+                print(f"| {group} | {key[len(group) + 1:]} | {fmt_time(entry[0])} | {mib_per_s(entry):.1f} |")
     print()
 
 
@@ -144,12 +143,14 @@ def print_ratios(results):
                 cells.append("n/a" if ratio is None else f"{ratio:.2f}x")
             print(f"| {kind} | {ours} | {label} | " + " | ".join(cells) + " |")
     for kind, ours in (("decode_typed", "ours/DateTime"), ("decode_value", "ours/Value")):
-        cells = []
-        for size in SIZES:
-            mine = results.get(f"{kind}/{size}/{ours}")
-            scan = results.get(f"scan/{size}/quick_xml_scan/0.42")
-            cells.append("n/a" if not mine or not scan else f"{mb_per_s(mine) / mb_per_s(scan):.2f}")
-        print(f"| {kind} | {ours} | bare quick-xml 0.42 scan (fraction of its speed) | " + " | ".join(cells) + " |")
+        for version in ("0.42", "0.31"):
+            cells = []
+            for size in SIZES:
+                mine = results.get(f"{kind}/{size}/{ours}")
+                scan = results.get(f"scan/{size}/quick_xml_scan/{version}")
+                cells.append("n/a" if not mine or not scan else f"{scan[0] / mine[0]:.2f}x")
+            label = f"bare quick-xml {version} event loop (no values built)"
+            print(f"| {kind} | {ours} | {label} | " + " | ".join(cells) + " |")
     print()
 
 

@@ -17,7 +17,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, Timelike, Utc};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 
 use crate::error::{Error, Result, truncate};
@@ -398,41 +398,6 @@ impl<'de> Visitor<'de> for DateTimeVisitor {
         // `any`, not `str`: serde's buffered content (`#[serde(flatten)]`, untagged enums)
         // holds a date-time read by this crate as the one-member marker map.
         d.deserialize_any(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateTime, A::Error> {
-        match map.next_key::<MarkerKey>()? {
-            Some(MarkerKey) => {
-                let text: std::borrow::Cow<'de, str> = map.next_value()?;
-                self.visit_str(&text)
-            }
-            None => Err(de::Error::custom(
-                "expected dateTime.iso8601, found a struct",
-            )),
-        }
-    }
-}
-
-/// The key of the one-member map through which `deserialize_any` hands out a date-time.
-pub(crate) struct MarkerKey;
-
-impl<'de> serde::Deserialize<'de> for MarkerKey {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = MarkerKey;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("the date-time marker")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MarkerKey, E> {
-                if v == MARKER {
-                    Ok(MarkerKey)
-                } else {
-                    Err(E::custom("expected dateTime.iso8601, found a struct"))
-                }
-            }
-        }
-        d.deserialize_identifier(KeyVisitor)
     }
 }
 

@@ -700,7 +700,11 @@ impl<'de> Deserializer<'de> {
             Ty::Bool => visitor.visit_bool(self.bool_value(&head)?),
             Ty::Str => self.visit_text(head.text, visitor),
             Ty::Double => visitor.visit_f64(self.double_value(&head)?),
-            Ty::DateTime => visitor.visit_map(access::DateTimeMap::new(self.text_str(&head.text))),
+            // A newtype, which only this deserializer produces from `deserialize_any`, so
+            // that `Value` can tell a date-time from a string (and no document can pose as one).
+            Ty::DateTime => visitor.visit_newtype_struct(de::value::StrDeserializer::<Error>::new(
+                self.text_str(&head.text),
+            )),
             Ty::Base64 => visitor.visit_byte_buf(self.base64_value(&head)?),
             Ty::Nil => visitor.visit_unit(),
             Ty::Array => self.visit_array(head, visitor),

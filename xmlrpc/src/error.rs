@@ -162,28 +162,7 @@ impl Error {
     /// The path of the value the error concerns, such as `params[1].tags[3]`; empty when the
     /// error concerns the document itself.
     pub fn path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.inner.path.iter().rev() {
-            match seg {
-                Segment::Member(name) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(name);
-                }
-                Segment::Index(i) => {
-                    out.push('[');
-                    out.push_str(itoa::Buffer::new().format(*i));
-                    out.push(']');
-                }
-                Segment::Param(i) => {
-                    out.push_str("params[");
-                    out.push_str(itoa::Buffer::new().format(*i));
-                    out.push(']');
-                }
-            }
-        }
-        out
+        render_path(self.inner.path.iter().rev())
     }
 
     /// The interoperability fault code that answers this error (see [`Fault`]'s constants).
@@ -274,11 +253,74 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The longest path that an error's message shows in full, in characters.
+const SHOWN_PATH: usize = 120;
+
+/// `segments`, outermost first, as `params[1].tags[3]`.
+fn render_path<'a>(segments: impl Iterator<Item = &'a Segment>) -> String {
+    let mut out = String::new();
+    for seg in segments {
+        match seg {
+            Segment::Member(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Segment::Index(i) => {
+                out.push('[');
+                out.push_str(itoa::Buffer::new().format(*i));
+                out.push(']');
+            }
+            Segment::Param(i) => {
+                out.push_str("params[");
+                out.push_str(itoa::Buffer::new().format(*i));
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+impl Error {
+    /// The path as the message shows it: whole when short, else its outer and inner ends
+    /// around `...`, cut between segments. A deep path (up to 500 levels, member names of
+    /// up to 64 characters) would otherwise echo much of the input.
+    fn shown_path(&self) -> String {
+        let path = self.path();
+        if path.chars().count() <= SHOWN_PATH {
+            return path;
+        }
+        let segments = &self.inner.path; // innermost first
+        let budget = |n: usize, len: &mut usize, seg: &Segment| {
+            *len += render_path(std::iter::once(seg)).chars().count() + 1;
+            *len <= n
+        };
+        let mut len = 0;
+        let outer = segments
+            .iter()
+            .rev()
+            .take_while(|seg| budget(SHOWN_PATH / 3, &mut len, seg))
+            .count();
+        let mut len = 0;
+        let inner = segments
+            .iter()
+            .take_while(|seg| budget(SHOWN_PATH - SHOWN_PATH / 3, &mut len, seg))
+            .count()
+            .min(segments.len() - outer);
+        format!(
+            "{}...{}",
+            render_path(segments.iter().rev().take(outer)),
+            render_path(segments[..inner].iter().rev())
+        )
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.inner.kind, f)?;
         if !self.inner.path.is_empty() {
-            write!(f, " at {}", self.path())?;
+            write!(f, " at {}", self.shown_path())?;
         }
         if let Some(Position { line, column }) = self.inner.position {
             write!(f, " (line {line}, column {column})")?;
@@ -352,6 +394,14 @@ impl serde::de::Error for Error {
     fn missing_field(field: &'static str) -> Self {
         Error::new(ErrorKind::InvalidValue(format!(
             "missing struct member `{field}`"
+        )))
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Error::new(ErrorKind::InvalidValue(format!(
+            "unknown struct member `{}`, expected one of {}",
+            truncate(field, 64),
+            expected.join(", ")
         )))
     }
 

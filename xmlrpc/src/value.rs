@@ -3,11 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 
 use crate::base64::Base64;
-use crate::datetime::{self, DateTime};
+use crate::datetime::DateTime;
 use crate::error::{Error, Result};
 
 /// Any XML-RPC value.
@@ -728,6 +729,21 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Nil)
     }
 
+    /// The codec hands out date-times as a newtype around their text; other formats never
+    /// produce a newtype from `deserialize_any`, and a newtype of anything else is
+    /// transparent.
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Value, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(text) => DateTime::parse(&text)
+                .map(Value::DateTime)
+                .map_err(de::Error::custom),
+            other => Ok(other),
+        }
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(v) = seq.next_element()? {
@@ -737,17 +753,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        let Some(first) = map.next_key::<std::borrow::Cow<'de, str>>()? else {
-            return Ok(Value::Struct(Struct::new()));
-        };
-        if first == datetime::MARKER {
-            let text: std::borrow::Cow<'de, str> = map.next_value()?;
-            return DateTime::parse(&text)
-                .map(Value::DateTime)
-                .map_err(de::Error::custom);
-        }
         let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4).min(64));
-        members.push((first.into_owned(), map.next_value()?));
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
             members.push((k, v));
         }

@@ -190,7 +190,7 @@ pub(crate) fn xmlrpc_encode_value(value: &xmlrpc_peer::Value) -> Vec<u8> {
 
 // ------------------------------------------------------------ baseline ----
 
-/// Bare quick-xml 0.42 pull loop: the floor for any decoder built on it.
+/// Bare quick-xml 0.42 pull loop (dxr's parser): the floor for decoders built on it.
 pub(crate) fn quick_xml_scan(xml: &str) -> usize {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut events = 0_usize;

@@ -5,7 +5,6 @@ use std::ops::Range;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 
 use super::Deserializer;
-use crate::datetime;
 use crate::error::{Error, ErrorKind, Result};
 use crate::xml::reader::{TagKind, Text};
 
@@ -366,41 +365,5 @@ impl<'de> VariantAccess<'de> for StructEnum<'_, 'de> {
         visitor: V,
     ) -> Result<V::Value> {
         de::Deserializer::deserialize_map(&mut *self.de, visitor)
-    }
-}
-
-/// The one-member map through which `deserialize_any` hands out a date-time, so that
-/// [`Value`](crate::Value) can tell it from a string.
-pub(crate) struct DateTimeMap<'a> {
-    text: Option<&'a str>,
-    key_done: bool,
-}
-
-impl<'a> DateTimeMap<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        DateTimeMap {
-            text: Some(text),
-            key_done: false,
-        }
-    }
-}
-
-impl<'de> MapAccess<'de> for DateTimeMap<'_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if self.key_done {
-            return Ok(None);
-        }
-        self.key_done = true;
-        seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(
-            datetime::MARKER,
-        ))
-        .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let text = self.text.take().unwrap_or_default();
-        seed.deserialize(de::value::StrDeserializer::<Error>::new(text))
     }
 }

@@ -1,6 +1,8 @@
 //! Escaping character data for writing.
 
-use std::io::{self, Write};
+use std::io::Write;
+
+use crate::error::{Error, Result};
 
 /// How each byte is written in character data: 0 as is, else an index into `REPLACEMENT`.
 static ESCAPE: [u8; 256] = {
@@ -22,7 +24,11 @@ static ESCAPE: [u8; 256] = {
 
 /// Writes `s` as XML character data.
 #[inline]
-pub(crate) fn escape<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
+///
+/// # Errors
+///
+/// The writer's errors, and NUL, which XML cannot carry in any form.
+pub(crate) fn escape<W: Write + ?Sized>(out: &mut W, s: &str) -> Result<()> {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -37,6 +43,11 @@ pub(crate) fn escape<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> 
             1 => out.write_all(b"&lt;")?,
             2 => out.write_all(b"&gt;")?,
             3 => out.write_all(b"&amp;")?,
+            _ if b == 0 => {
+                return Err(Error::unsupported(
+                    "a string holds NUL (U+0000), which XML cannot carry in any form",
+                ));
+            }
             _ => {
                 let mut buf = *b"&#00;";
                 buf[2] = b'0' + b / 10;
@@ -58,6 +69,7 @@ mod tests {
     fn escapes_markup_and_control_characters() {
         let mut out = Vec::new();
         super::escape(&mut out, "a<b>&c\r\n\t\u{1}\u{1f}é").unwrap();
+        assert!(super::escape(&mut Vec::new(), "a\0").is_err());
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "a&lt;b&gt;&amp;c&#13;\n\t&#01;&#31;é"
