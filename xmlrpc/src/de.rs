@@ -280,6 +280,15 @@ impl<'de> Deserializer<'de> {
         self
     }
 
+    /// The input text, when it is borrowed for `'de`.
+    #[inline]
+    pub(crate) fn borrowed_src(&self) -> Option<&'de str> {
+        match self.src {
+            Cow::Borrowed(s) => Some(s),
+            Cow::Owned(_) => None,
+        }
+    }
+
     /// The input text.
     #[inline]
     pub(crate) fn src(&self) -> &str {

@@ -16,6 +16,9 @@ use crate::xml::reader::{TagKind, Text};
 
 const DECLARATION: &str = "<?xml version=\"1.0\"?>";
 
+/// What follows the value of a `methodResponse` document.
+pub(crate) const RESPONSE_TAIL: &str = "</param></params></methodResponse>";
+
 /// A call: the method's name and its parameters.
 ///
 /// `P` is a tuple, a `Vec`, or a struct whose fields are the parameters in order; by default
@@ -221,18 +224,16 @@ impl<W: Write> Serializer<W> {
     ///
     /// The value cannot be written.
     pub fn response<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.root("methodResponse")?;
-        self.raw("<params><param>")?;
+        self.response_head()?;
         value.serialize(&mut *self)?;
-        self.raw("</param></params></methodResponse>")
+        self.raw(RESPONSE_TAIL)
     }
 
-    /// Writes a `methodResponse` document around an encoded `<value>`.
-    pub(crate) fn response_raw(&mut self, value: &[u8]) -> Result<()> {
+    /// Writes the head of a `methodResponse` document, up to where its value goes; the
+    /// document ends with [`RESPONSE_TAIL`].
+    pub(crate) fn response_head(&mut self) -> Result<()> {
         self.root("methodResponse")?;
-        self.raw("<params><param>")?;
-        self.out_mut().write_all(value)?;
-        self.raw("</param></params></methodResponse>")
+        self.raw("<params><param>")
     }
 
     /// Writes a `methodResponse` document holding `fault`.
@@ -578,7 +579,9 @@ enum Name {
 /// ```
 #[derive(Debug)]
 pub struct CallReader<'de> {
-    de: Deserializer<'de>,
+    /// Boxed: a call moves through several futures on its way to a method, and a pointer
+    /// moves cheaper than the deserializer's state.
+    de: Box<Deserializer<'de>>,
     name: Name,
     /// Whether `<params>` is open and not yet closed.
     open: bool,
@@ -648,7 +651,7 @@ impl<'de> CallReader<'de> {
             }
         };
         Ok(CallReader {
-            de,
+            de: Box::new(de),
             name,
             open,
             closed,
@@ -661,6 +664,14 @@ impl<'de> CallReader<'de> {
         match &self.name {
             Name::Range(r) => &self.de.src()[r.clone()],
             Name::Owned(s) => s,
+        }
+    }
+
+    /// The name of the method called, borrowed from the input when possible.
+    pub fn method_cow(&self) -> std::borrow::Cow<'de, str> {
+        match (&self.name, self.de.borrowed_src()) {
+            (Name::Range(r), Some(src)) => std::borrow::Cow::Borrowed(&src[r.clone()]),
+            _ => std::borrow::Cow::Owned(self.method().to_owned()),
         }
     }
 
@@ -755,7 +766,8 @@ impl<'de> CallReader<'de> {
         self.close()
     }
 
-    fn close(&mut self) -> Result<()> {
+    /// Reads the end of the document, after the parameters.
+    pub(crate) fn close(&mut self) -> Result<()> {
         if !self.closed {
             self.de.expect_end("methodCall")?;
             self.closed = true;

@@ -291,7 +291,7 @@ impl<'a> Call<'a> {
     /// [`Fault::INVALID_PARAMS`] when more parameters were sent than the method takes.
     pub fn finish_params(&mut self, expected: usize) -> Result<(), Fault> {
         match self.reader.next_param::<serde::de::IgnoredAny>() {
-            Ok(None) => Ok(()),
+            Ok(None) => self.reader.close().map_err(|e| e.to_fault()),
             Ok(Some(_)) => {
                 let mut given = expected + 1;
                 while let Ok(Some(_)) = self.reader.next_param::<serde::de::IgnoredAny>() {
@@ -313,7 +313,7 @@ impl<'a> Call<'a> {
     ///
     /// [`Fault::INVALID_PARAMS`] when they do not fit `P`.
     pub fn all_params<P: Deserialize<'a>>(&mut self) -> Result<P, Fault> {
-        self.reader.rest_params().map_err(|e| {
+        let params = self.reader.rest_params().map_err(|e| {
             let code = if e.is_data() {
                 Fault::INVALID_PARAMS
             } else {
@@ -323,7 +323,9 @@ impl<'a> Call<'a> {
                 code,
                 format!("invalid parameters of {}: {e}", self.method()),
             )
-        })
+        })?;
+        self.reader.close().map_err(|e| e.to_fault())?;
+        Ok(params)
     }
 
     #[cold]
@@ -360,28 +362,43 @@ impl<'a> Call<'a> {
 /// The encoded `<value>` of a method's result, ready to go into a response or a multicall.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Reply {
+    /// The response document's head, then the value: the value is encoded in place, so that
+    /// the response needs no second buffer.
     xml: Vec<u8>,
+    /// Where the `<value>` starts.
+    start: usize,
 }
 
 impl std::fmt::Debug for Reply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Reply")
-            .field(&String::from_utf8_lossy(&self.xml))
+            .field(&String::from_utf8_lossy(self.as_bytes()))
             .finish()
     }
 }
 
 impl Reply {
+    /// A buffer holding the head of a response document in `encoding`.
+    fn head(encoding: Encoding, capacity: usize) -> Vec<u8> {
+        let mut ser =
+            Serializer::with_dialect(Vec::with_capacity(capacity + 128), encoding.dialect);
+        let _infallible_on_vec = ser.response_head();
+        ser.into_inner()
+    }
+
     /// Encodes `value`.
     ///
     /// # Errors
     ///
     /// [`Fault::INTERNAL_ERROR`] when the value cannot be written in `encoding`.
     pub fn encode<T: Serialize + ?Sized>(value: &T, encoding: Encoding) -> Result<Reply, Fault> {
-        let mut ser = Serializer::with_dialect(Vec::with_capacity(128), encoding.dialect);
+        let xml = Self::head(encoding, 128);
+        let start = xml.len();
+        let mut ser = Serializer::with_dialect(xml, encoding.dialect);
         match value.serialize(&mut ser) {
             Ok(()) => Ok(Reply {
                 xml: ser.into_inner(),
+                start,
             }),
             Err(e) => {
                 let hint =
@@ -397,14 +414,24 @@ impl Reply {
         }
     }
 
-    /// A reply from bytes that already hold one encoded `<value>` element.
-    pub(crate) fn from_encoded(xml: Vec<u8>) -> Reply {
-        Reply { xml }
+    /// A reply from bytes that hold one encoded `<value>` element.
+    pub(crate) fn from_encoded(value: &[u8], encoding: Encoding) -> Reply {
+        let mut xml = Self::head(encoding, value.len());
+        let start = xml.len();
+        xml.extend_from_slice(value);
+        Reply { xml, start }
+    }
+
+    /// The whole `methodResponse` document.
+    pub(crate) fn into_response(mut self) -> Vec<u8> {
+        self.xml
+            .extend_from_slice(crate::message::RESPONSE_TAIL.as_bytes());
+        self.xml
     }
 
     /// The encoded `<value>` element.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.xml
+        &self.xml[self.start..]
     }
 }
 

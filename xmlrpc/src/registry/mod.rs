@@ -95,7 +95,7 @@ enum Target {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Registry {
-    index: HashMap<String, Target>,
+    index: HashMap<String, Target, BuildNameHasher>,
     functions: Vec<MethodInfo>,
     /// The methods of the mounted services, with their full names.
     services: Vec<Vec<MethodInfo>>,
@@ -126,13 +126,41 @@ impl Default for Registry {
 
 /// A handled call: the response document and what a request log wants to know.
 #[derive(Debug, Clone)]
-pub struct Handled {
+pub struct Handled<'a> {
     /// The `methodResponse` document.
     pub body: Vec<u8>,
-    /// The method called, when the request could be read that far.
-    pub method: Option<String>,
+    /// The method called, when the request could be read that far; borrowed from the
+    /// request when possible.
+    pub method: Option<std::borrow::Cow<'a, str>>,
     /// The fault code, when the answer is a fault.
     pub fault_code: Option<i32>,
+}
+
+/// A fast hash for method names: the registry's keys are chosen by the application, not by
+/// callers, so the flooding resistance of the default hasher buys nothing here, while a call
+/// hashes its name on every request.
+#[derive(Default, Clone, Copy)]
+struct BuildNameHasher;
+
+struct NameHasher(u64);
+
+impl std::hash::BuildHasher for BuildNameHasher {
+    type Hasher = NameHasher;
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // FNV-1a.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn valid_name(name: &str) -> bool {
@@ -144,7 +172,7 @@ impl Registry {
     /// dialect and limits.
     pub fn new() -> Self {
         Registry {
-            index: HashMap::new(),
+            index: HashMap::default(),
             functions: Vec::new(),
             services: Vec::new(),
             introspection: true,
@@ -363,15 +391,15 @@ impl Registry {
     /// Handles a request body: reads the call, runs the method and writes the response,
     /// which is a fault for anything that went wrong, from malformed XML to a panicking
     /// method. Never fails.
-    pub async fn handle(&self, body: &[u8], context: &Context) -> Handled {
+    pub async fn handle<'a>(&self, body: &'a [u8], context: &Context) -> Handled<'a> {
         let reader = match CallReader::from_slice_with_limits(body, self.limits) {
             Ok(reader) => reader,
             Err(e) => return self.fault_response(None, &e.to_fault()),
         };
-        let method = reader.method().to_owned();
-        match self.dispatch(reader, context).await {
+        let method = reader.method_cow();
+        match self.dispatch(reader, &method, context).await {
             Ok(reply) => Handled {
-                body: self.response(&reply),
+                body: reply.into_response(),
                 method: Some(method),
                 fault_code: None,
             },
@@ -381,20 +409,15 @@ impl Registry {
 
     /// [`Registry::handle`] on the current thread, for CGI scripts and tests. Methods that
     /// need a runtime (tokio timers or sockets) must be called through `handle` inside one.
-    pub fn handle_blocking(&self, body: &[u8], context: &Context) -> Handled {
+    pub fn handle_blocking<'a>(&self, body: &'a [u8], context: &Context) -> Handled<'a> {
         rt::block_on(self.handle(body, context))
     }
 
-    fn response(&self, reply: &Reply) -> Vec<u8> {
-        let mut ser = Serializer::with_dialect(
-            Vec::with_capacity(reply.as_bytes().len() + 120),
-            self.encoding().dialect,
-        );
-        let _infallible_on_vec = ser.response_raw(reply.as_bytes());
-        ser.into_inner()
-    }
-
-    fn fault_response(&self, method: Option<String>, fault: &Fault) -> Handled {
+    fn fault_response<'a>(
+        &self,
+        method: Option<std::borrow::Cow<'a, str>>,
+        fault: &Fault,
+    ) -> Handled<'a> {
         let mut ser = Serializer::with_dialect(Vec::with_capacity(256), self.encoding().dialect);
         let _infallible_on_vec = ser.fault(fault);
         Handled {
@@ -404,30 +427,24 @@ impl Registry {
         }
     }
 
-    /// Finds and runs the method of a call whose name was read.
+    /// Finds the method of a call whose name, `name`, was read, and runs it; a panic in it
+    /// becomes a fault.
     fn dispatch<'a>(
         &'a self,
         reader: CallReader<'a>,
+        name: &'a str,
         context: &'a Context,
-    ) -> BoxFuture<'a, Result<Reply, Fault>> {
-        Box::pin(async move {
-            let name = reader.method().to_owned();
-            let call = Call::new(reader, context, self.encoding());
-            let run: BoxFuture<'_, Result<Reply, Fault>> = match self.index.get(&name) {
-                Some(Target::Function(f)) => f.call(call),
-                Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
-                None => match system::lookup(self, &name) {
-                    Some(builtin) => builtin.run(self, call),
-                    None => return Err(Fault::method_not_found(&name)),
-                },
-            };
-            match rt::CatchUnwind::new(run).await {
-                Ok(result) => result,
-                Err(message) => Err(Fault::internal_error(format!(
-                    "method {name} panicked: {message}"
-                ))),
-            }
-        })
+    ) -> rt::CatchUnwind<'a, BoxFuture<'a, Result<Reply, Fault>>> {
+        let call = Call::new(reader, context, self.encoding());
+        let run: BoxFuture<'a, Result<Reply, Fault>> = match self.index.get(name) {
+            Some(Target::Function(f)) => f.call(call),
+            Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
+            None => match system::lookup(self, name) {
+                Some(builtin) => builtin.run(self, call),
+                None => Box::pin(std::future::ready(Err(Fault::method_not_found(name)))),
+            },
+        };
+        rt::CatchUnwind::new(run, name)
     }
 
     /// Runs one call given as a name and `Value` parameters, as `system.multicall` does for
@@ -442,6 +459,6 @@ impl Registry {
             crate::call_to_vec(name, params).map_err(|e| Fault::invalid_params(e.to_string()))?;
         let reader = CallReader::from_slice_with_limits(&body, self.limits)
             .map_err(|e: Error| e.to_fault())?;
-        self.dispatch(reader, context).await
+        self.dispatch(reader, name, context).await
     }
 }

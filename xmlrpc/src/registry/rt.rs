@@ -9,30 +9,38 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::Thread;
 
-/// Polls a future, turning a panic inside it into an error with the panic's message.
-pub(super) struct CatchUnwind<F> {
-    inner: Pin<Box<F>>,
+use crate::fault::Fault;
+
+/// Polls a method's future, turning a panic inside it into an internal-error fault that
+/// names the method.
+pub(crate) struct CatchUnwind<'a, F> {
+    inner: F,
+    method: &'a str,
 }
 
-impl<F: Future> CatchUnwind<F> {
-    pub(super) fn new(inner: F) -> Self {
-        CatchUnwind {
-            inner: Box::pin(inner),
-        }
+impl<'a, F> CatchUnwind<'a, F> {
+    pub(crate) fn new(inner: F, method: &'a str) -> Self {
+        CatchUnwind { inner, method }
     }
 }
 
-impl<F: Future> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, String>;
+impl<F, T> Future for CatchUnwind<'_, F>
+where
+    F: Future<Output = Result<T, Fault>> + Unpin,
+{
+    type Output = Result<T, Fault>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let inner = self.inner.as_mut();
+        let inner = Pin::new(&mut self.inner);
         // The future is dropped after a panic and never polled again, so no broken state
         // can be observed.
         match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
-            Err(payload) => Poll::Ready(Err(panic_message(payload.as_ref()))),
+            Ok(poll) => poll,
+            Err(payload) => Poll::Ready(Err(Fault::internal_error(format!(
+                "method {} panicked: {}",
+                self.method,
+                panic_message(payload.as_ref())
+            )))),
         }
     }
 }
@@ -61,8 +69,11 @@ impl Wake for ThreadWaker {
 
 /// Runs `future` to completion on this thread, parking while it waits.
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    thread_local! {
+        static WAKER: Waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    }
     let mut future = std::pin::pin!(future);
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let waker = WAKER.with(Waker::clone);
     let mut cx = Context::from_waker(&waker);
     loop {
         match future.as_mut().poll(&mut cx) {

@@ -231,7 +231,7 @@ async fn multicall(
         }
     }
     out.extend_from_slice(b"</data></array></value>");
-    Ok(Reply::from_encoded(out))
+    Ok(Reply::from_encoded(&out, call.encoding()))
 }
 
 async fn run_one(registry: &Registry, call: &Call<'_>, sub: Value) -> Result<Reply, Fault> {

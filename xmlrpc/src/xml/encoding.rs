@@ -71,9 +71,9 @@ fn transcode(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Cow<'s
 /// The `encoding` pseudo-attribute of an XML declaration at the start of `bytes`.
 fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     let decl = bytes.strip_prefix(b"<?xml")?;
-    let end = memchr::memmem::find(&decl[..decl.len().min(256)], b"?>")?;
+    let end = crate::xml::find(&decl[..decl.len().min(256)], b"?>")?;
     let decl = &decl[..end];
-    let at = memchr::memmem::find(decl, b"encoding")?;
+    let at = crate::xml::find(decl, b"encoding")?;
     let mut rest = &decl[at + 8..];
     rest = rest
         .trim_ascii_start()

@@ -5,3 +5,19 @@ pub(crate) mod encoding;
 pub(crate) mod limits;
 pub(crate) mod reader;
 pub(crate) mod writer;
+
+/// The first position of a short `needle` in `hay`. Cheaper than building a `memmem`
+/// searcher for the two- and three-byte markers XML ends its constructs with.
+#[inline]
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, &hay[at..]) {
+        let pos = at + i;
+        if hay[pos + 1..].starts_with(rest) {
+            return Some(pos);
+        }
+        at = pos + 1;
+    }
+    None
+}

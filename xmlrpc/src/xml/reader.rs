@@ -374,7 +374,7 @@ impl Reader {
 
     fn skip_comment(&mut self, src: &str) -> Result<()> {
         let start = self.pos;
-        match memchr::memmem::find(&src.as_bytes()[start + 4..], b"-->") {
+        match crate::xml::find(&src.as_bytes()[start + 4..], b"-->") {
             Some(i) => {
                 self.pos = start + 4 + i + 3;
                 Ok(())
@@ -398,7 +398,7 @@ impl Reader {
                 "XML declaration not at the start of the document",
             ));
         }
-        match memchr::memmem::find(&b[start + 2..], b"?>") {
+        match crate::xml::find(&b[start + 2..], b"?>") {
             Some(i) => {
                 self.pos = start + 2 + i + 2;
                 Ok(())
@@ -410,7 +410,7 @@ impl Reader {
     /// Reads a CDATA section at `self.pos` and returns the range of its content.
     fn cdata(&mut self, src: &str) -> Result<Range<usize>> {
         let start = self.pos + 9;
-        match memchr::memmem::find(&src.as_bytes()[start..], b"]]>") {
+        match crate::xml::find(&src.as_bytes()[start..], b"]]>") {
             Some(i) => {
                 self.pos = start + i + 3;
                 Ok(start..start + i)
