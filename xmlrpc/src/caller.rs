@@ -64,9 +64,43 @@ pub enum CallError {
     /// The response could not be read as the expected type.
     #[error("cannot decode the response: {0}")]
     Decode(Error),
-    /// The call did not reach the server, or its answer did not come back.
+    /// The call did not reach the server, or its answer did not come back: the connection
+    /// was refused or dropped, the name did not resolve, TLS failed, ...
     #[error("transport error: {0}")]
     Transport(Box<dyn std::error::Error + Send + Sync>),
+    /// The server answered, but not with an XML-RPC response: an HTTP status other than
+    /// success, or a body that is not an XML-RPC document at all (an HTML error page, a
+    /// proxy's login form, plain text). Python calls this a `ProtocolError`.
+    #[error("{}", http_message(*.status, .content_type.as_deref(), .snippet))]
+    Http {
+        /// The HTTP status of the answer.
+        status: http::StatusCode,
+        /// The `Content-Type` of the answer, when it had one.
+        content_type: Option<String>,
+        /// The start of the body (about 200 characters, control characters replaced), to
+        /// show what the server said instead.
+        snippet: String,
+    },
+    /// The call did not complete within the time allowed for it (to connect, or in all).
+    #[error("the call timed out")]
+    Timeout,
+}
+
+#[cold]
+fn http_message(status: http::StatusCode, content_type: Option<&str>, snippet: &str) -> String {
+    let mut out = format!("HTTP status {status}");
+    if let Some(ty) = content_type {
+        out.push_str(" (");
+        out.push_str(ty);
+        out.push(')');
+    }
+    if snippet.is_empty() {
+        out.push_str(" with an empty body");
+    } else {
+        out.push_str(": ");
+        out.push_str(snippet);
+    }
+    out
 }
 
 impl CallError {
@@ -76,6 +110,30 @@ impl CallError {
             CallError::Fault(f) => Some(f),
             _ => None,
         }
+    }
+
+    /// The HTTP status, when the server answered with something other than an XML-RPC
+    /// response ([`CallError::Http`]).
+    ///
+    /// ```
+    /// let err = xmlrpc::CallError::Http {
+    ///     status: http::StatusCode::NOT_FOUND,
+    ///     content_type: Some("text/html".into()),
+    ///     snippet: "<h1>Not Found</h1>".into(),
+    /// };
+    /// assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
+    /// assert_eq!(err.to_string(), "HTTP status 404 Not Found (text/html): <h1>Not Found</h1>");
+    /// ```
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            CallError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the call ran out of time ([`CallError::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, CallError::Timeout)
     }
 }
 

@@ -84,8 +84,10 @@
 
 mod base64;
 mod caller;
+mod cgi;
 pub mod datetime;
 mod de;
+mod doc;
 mod error;
 mod fault;
 mod message;
@@ -106,8 +108,10 @@ pub use xmlrpc_derive::xmlrpc_service;
 
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};
+pub use crate::cgi::{CgiHandler, CgiResponse};
 pub use crate::datetime::DateTime;
 pub use crate::de::{Deserializer, from_reader, from_slice, from_str};
+pub use crate::doc::DocPage;
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::fault::Fault;
 pub use crate::message::{

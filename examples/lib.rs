@@ -1,1 +1,0 @@
-//! Runnable examples of the xmlrpc toolkit: see the `[[example]]` entries of this package.
