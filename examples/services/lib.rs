@@ -6,3 +6,8 @@ pub mod calculator;
 pub mod cli;
 pub mod demo;
 pub mod validator1;
+
+/// The README's code, compiled as a doc test with the dependencies it uses.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

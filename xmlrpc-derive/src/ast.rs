@@ -53,6 +53,7 @@ pub(crate) enum ArgKind {
 }
 
 /// What a method returns.
+#[allow(clippy::large_enum_variant)] // one per method, at compile time: size is no concern
 pub(crate) enum Output {
     /// Nothing: `()`, sent as nil.
     Unit(Span),

@@ -6,6 +6,8 @@
 //! Run with `cargo bench -p xmlrpc@0.1.0 --bench dispatch`.
 
 #![allow(missing_docs)]
+// Set-up failures should stop the benchmark loudly.
+#![allow(clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -472,8 +472,7 @@ impl<'de> Deserializer<'de> {
 
     fn begin_value(&mut self) -> Result<Head> {
         self.start()?;
-        let at;
-        if self.peeked.is_some() || !self.reader.eat_start(&self.src, b"value") {
+        let at = if self.peeked.is_some() || !self.reader.eat_start(&self.src, b"value") {
             let tag = self.next_tag()?;
             if tag.qname(&self.src) != "value" || tag.kind == TagKind::End {
                 return Err(self.unexpected_tag(&tag, "`<value>`"));
@@ -487,10 +486,10 @@ impl<'de> Deserializer<'de> {
                     close: None,
                 });
             }
-            at = tag.at;
+            tag.at
         } else {
-            at = self.reader.pos - 7;
-        }
+            self.reader.pos - "<value>".len()
+        };
         let text = self.text()?;
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End {

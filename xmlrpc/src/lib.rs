@@ -129,7 +129,3 @@ pub use crate::service::{BoxFuture, Call, Context, Encoding, MethodInfo, Reply, 
 pub use crate::signature::{Describe, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;
-
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
