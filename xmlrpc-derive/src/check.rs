@@ -5,8 +5,23 @@ use std::collections::HashMap;
 use crate::ast::Service;
 use crate::ctxt::Ctxt;
 
-/// Every RPC name is used once, and none takes a name the registry answers itself.
+/// The methods the generated client has besides the service's.
+const CLIENT_METHODS: [&str; 3] = ["new", "with_prefix", "transport"];
+
+/// Every RPC name is used once, none takes a name the registry answers itself, and no
+/// method clashes with the generated client's own.
 pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
+    for m in &service.methods {
+        if CLIENT_METHODS.iter().any(|c| m.ident == c) {
+            cx.error_spanned_by(
+                &m.ident,
+                format!(
+                    "`{}` is a method of the generated client; rename the Rust method and keep the XML-RPC name with #[xmlrpc(name = \"{}\")]",
+                    m.ident, m.rpc_name
+                ),
+            );
+        }
+    }
     let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
     for m in &service.methods {
         if let Some(first) = seen.get(m.rpc_name.as_str()) {

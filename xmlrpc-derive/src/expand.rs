@@ -176,7 +176,7 @@ fn client(service: &Service) -> TokenStream {
                 for<'__xmlrpc> #bound_ret: #krate::__private::serde::de::DeserializeOwned,
                 #(for<'__xmlrpc> #bound_params: #krate::__private::serde::Serialize,)*
             {
-                let __name = self.name(#rpc_name);
+                let __name = self.__xmlrpc_name(#rpc_name);
                 #krate::__private::typed_call(&self.caller, &__name, &(#(#arg_names,)*)).await
             }
         }
@@ -206,7 +206,7 @@ fn client(service: &Service) -> TokenStream {
                 Self { caller, prefix: ::std::option::Option::Some(prefix.into()) }
             }
 
-            fn name<'__n>(&self, method: &'__n str) -> ::std::borrow::Cow<'__n, str> {
+            fn __xmlrpc_name<'__n>(&self, method: &'__n str) -> ::std::borrow::Cow<'__n, str> {
                 match &self.prefix {
                     ::std::option::Option::Some(p) => ::std::borrow::Cow::Owned(::std::format!("{p}.{method}")),
                     ::std::option::Option::None => ::std::borrow::Cow::Borrowed(method),
@@ -214,7 +214,7 @@ fn client(service: &Service) -> TokenStream {
             }
 
             /// The caller the calls go through.
-            pub fn caller(&self) -> &C {
+            pub fn transport(&self) -> &C {
                 &self.caller
             }
 

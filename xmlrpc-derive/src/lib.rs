@@ -15,7 +15,7 @@ use proc_macro::TokenStream;
 
 /// Turns an inherent `impl` block into an XML-RPC service, and generates a typed client.
 ///
-/// See the `xmlrpc` crate's documentation of `xmlrpc_service` for the rules and options.
+/// The rules and options are documented where `xmlrpc` re-exports it, as `xmlrpc::xmlrpc_service`.
 #[proc_macro_attribute]
 pub fn xmlrpc_service(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = ctxt::Ctxt::default();
