@@ -246,7 +246,9 @@ impl<'de> Deserializer<'de> {
     /// The input is larger than the default input limit, its encoding is not supported, or
     /// it holds bytes that are invalid in that encoding.
     pub fn from_slice(v: &'de [u8]) -> Result<Self> {
-        Self::from_slice_with_limits(v, Limits::default())
+        // The size limit is checked when reading starts, against the limits then in force,
+        // so that `with_limits` may raise it.
+        Ok(Self::new(encoding::decode(v)?))
     }
 
     pub(crate) fn from_slice_with_limits(v: &'de [u8], limits: Limits) -> Result<Self> {
@@ -688,7 +690,7 @@ impl<'de> Deserializer<'de> {
                 local: close.start,
                 name: close,
             };
-            let max_depth = self.limits.max_depth.saturating_mul(4).saturating_add(4);
+            let max_depth = self.limits.max_depth;
             self.reader.skip_element(
                 &self.src,
                 &open,

@@ -585,7 +585,8 @@ impl Reader {
             let tag = self.next_tag(src)?;
             match tag.kind {
                 TagKind::Start => {
-                    if stack.len() > max_depth {
+                    // A value nests three elements deep per level (value, array, data).
+                    if stack.len() > max_depth.saturating_mul(4).saturating_add(4) {
                         return Err(self.error_at(
                             src,
                             tag.at,
