@@ -232,8 +232,15 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     let arms = service.methods.iter().map(|m| {
         let name = &m.rpc_name;
         let body = method_body(krate, m);
-        quote! {
-            #name => #krate::__private::Box::pin(async move { #body }),
+        if m.is_async {
+            quote! {
+                #name => #krate::__private::MethodFuture::new(async move { #body }),
+            }
+        } else {
+            // A synchronous method runs at once: no future, no allocation.
+            quote! {
+                #name => #krate::__private::MethodFuture::ready((move || { #body })()),
+            }
         }
     });
     let client = if item.generics.params.is_empty() {
@@ -256,14 +263,14 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
                 &'__xmlrpc self,
                 __method: &'__xmlrpc str,
                 __call: #krate::Call<'__xmlrpc>,
-            ) -> #krate::BoxFuture<'__xmlrpc, ::std::result::Result<#krate::Reply, #krate::Fault>> {
+            ) -> #krate::MethodFuture<'__xmlrpc> {
                 #[allow(unused_imports)]
                 use #krate::__private::{ViaDescribe as _, ViaDeserialize as _, ViaFallback as _};
                 match __method {
                     #(#arms)*
-                    _ => #krate::__private::Box::pin(async move {
-                        ::std::result::Result::Err(#krate::Fault::method_not_found(__method))
-                    }),
+                    _ => #krate::__private::MethodFuture::ready(
+                        ::std::result::Result::Err(#krate::Fault::method_not_found(__method)),
+                    ),
                 }
             }
         }

@@ -11,7 +11,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use xmlrpc::{CallReader, Context, Registry, xmlrpc_service};
+use xmlrpc::{Call, CallReader, Context, Encoding, Registry, Service, xmlrpc_service};
 
 pub struct Calculator;
 
@@ -35,6 +35,16 @@ fn by_hand(body: &[u8]) -> Vec<u8> {
     xmlrpc::response_to_vec(&Calculator.add(a, b)).unwrap()
 }
 
+/// The generated code alone: the call handed straight to the service, no registry.
+fn through_service(body: &[u8], context: &Context) -> Vec<u8> {
+    let reader = CallReader::from_slice(body).unwrap();
+    let method = reader.method_cow();
+    let call = Call::new(reader, context, Encoding::default());
+    xmlrpc::__private::block_on(Calculator.call(&method, call))
+        .unwrap()
+        .into_response()
+}
+
 fn dispatch(c: &mut Criterion) {
     assert_eq!(ADD_CALL.len(), 187);
     let body = ADD_CALL.as_bytes();
@@ -45,9 +55,13 @@ fn dispatch(c: &mut Criterion) {
     let context = Context::new();
     assert_eq!(registry.handle_blocking(body, &context).body, by_hand(body));
     assert_eq!(closures.handle_blocking(body, &context).body, by_hand(body));
+    assert_eq!(through_service(body, &context), by_hand(body));
 
     let mut group = c.benchmark_group("dispatch_add");
     group.bench_function("by_hand", |b| b.iter(|| by_hand(black_box(body))));
+    group.bench_function("generated_code", |b| {
+        b.iter(|| through_service(black_box(body), &context))
+    });
     group.bench_function("service_macro", |b| {
         b.iter(|| registry.handle_blocking(black_box(body), &context).body)
     });

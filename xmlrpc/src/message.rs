@@ -9,12 +9,17 @@ use serde::ser::{self, Impossible, Serialize};
 use crate::de::{Deserializer, ParamsAccess, ParamsDeserializer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fault::Fault;
-use crate::ser::{EX_NAMESPACE, Serializer};
+use crate::ser::Serializer;
 use crate::value::Value;
 use crate::xml::limits::Limits;
 use crate::xml::reader::{TagKind, Text};
 
-const DECLARATION: &str = "<?xml version=\"1.0\"?>";
+/// The two root elements.
+#[derive(Clone, Copy)]
+enum Root {
+    Call,
+    Response,
+}
 
 /// What follows the value of a `methodResponse` document.
 pub(crate) const RESPONSE_TAIL: &str = "</param></params></methodResponse>";
@@ -178,16 +183,27 @@ impl<T: Serialize> MethodResponse<T> {
 }
 
 impl<W: Write> Serializer<W> {
-    fn root(&mut self, name: &str) -> Result<()> {
-        self.raw(DECLARATION)?;
-        self.raw("<")?;
-        self.raw(name)?;
-        if self.dialect().uses_ex() {
-            self.raw(" xmlns:ex=\"")?;
-            self.raw(EX_NAMESPACE)?;
-            self.raw("\"")?;
+    /// Writes the XML declaration and the root's start tag, declaring the Apache extensions
+    /// namespace when the dialect uses it; one write, as each call's response does this.
+    fn root(&mut self, name: Root) -> Result<()> {
+        macro_rules! head {
+            ($root:literal) => {
+                concat!("<?xml version=\"1.0\"?><", $root, ">")
+            };
+            ($root:literal, ex) => {
+                concat!(
+                    "<?xml version=\"1.0\"?><",
+                    $root,
+                    " xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">"
+                )
+            };
         }
-        self.raw(">")
+        self.raw(match (name, self.dialect().uses_ex()) {
+            (Root::Call, false) => head!("methodCall"),
+            (Root::Call, true) => head!("methodCall", ex),
+            (Root::Response, false) => head!("methodResponse"),
+            (Root::Response, true) => head!("methodResponse", ex),
+        })
     }
 
     /// Writes a `methodCall` document.
@@ -210,7 +226,7 @@ impl<W: Write> Serializer<W> {
     ///
     /// The parameters are not a list, or hold a value that cannot be written.
     pub fn call<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> Result<()> {
-        self.root("methodCall")?;
+        self.root(Root::Call)?;
         self.raw("<methodName>")?;
         crate::xml::writer::escape(self.out_mut(), method)?;
         self.raw("</methodName><params>")?;
@@ -232,7 +248,7 @@ impl<W: Write> Serializer<W> {
     /// Writes the head of a `methodResponse` document, up to where its value goes; the
     /// document ends with [`RESPONSE_TAIL`].
     pub(crate) fn response_head(&mut self) -> Result<()> {
-        self.root("methodResponse")?;
+        self.root(Root::Response)?;
         self.raw("<params><param>")
     }
 
@@ -242,7 +258,7 @@ impl<W: Write> Serializer<W> {
     ///
     /// Only the writer's errors.
     pub fn fault(&mut self, fault: &Fault) -> Result<()> {
-        self.root("methodResponse")?;
+        self.root(Root::Response)?;
         self.raw("<fault>")?;
         fault.wire().serialize(&mut *self)?;
         self.raw("</fault></methodResponse>")

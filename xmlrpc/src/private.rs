@@ -8,7 +8,9 @@ pub use std::result::Result;
 pub use std::vec::Vec;
 
 pub use crate::registry::rt::block_on;
-pub use crate::{BoxFuture, Call, CallError, Caller, Context, Fault, MethodInfo, Reply, Service};
+pub use crate::{
+    BoxFuture, Call, CallError, Caller, Context, Fault, MethodFuture, MethodInfo, Reply, Service,
+};
 
 use crate::signature::{Describe, type_of};
 

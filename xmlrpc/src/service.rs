@@ -170,7 +170,7 @@ impl Default for Encoding {
 /// A hand-written service, as Python users write `_dispatch`:
 ///
 /// ```
-/// use xmlrpc::{BoxFuture, Call, Fault, MethodInfo, Registry, Reply, Service, Value};
+/// use xmlrpc::{Call, Fault, MethodFuture, MethodInfo, Registry, Service, Value};
 ///
 /// struct Echo;
 ///
@@ -179,8 +179,8 @@ impl Default for Encoding {
 ///         vec![MethodInfo::new("echo").signature(["array", "array"]).help("Returns its parameters.")]
 ///     }
 ///
-///     fn call<'a>(&'a self, method: &'a str, mut call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
-///         Box::pin(async move {
+///     fn call<'a>(&'a self, method: &'a str, mut call: Call<'a>) -> MethodFuture<'a> {
+///         MethodFuture::new(async move {
 ///             match method {
 ///                 "echo" => {
 ///                     let params: Vec<Value> = call.all_params()?;
@@ -422,8 +422,8 @@ impl Reply {
         Reply { xml, start }
     }
 
-    /// The whole `methodResponse` document.
-    pub(crate) fn into_response(mut self) -> Vec<u8> {
+    /// The whole `methodResponse` document around the value.
+    pub fn into_response(mut self) -> Vec<u8> {
         self.xml
             .extend_from_slice(crate::message::RESPONSE_TAIL.as_bytes());
         self.xml
@@ -432,6 +432,73 @@ impl Reply {
     /// The encoded `<value>` element.
     pub fn as_bytes(&self) -> &[u8] {
         &self.xml[self.start..]
+    }
+}
+
+/// What a method's call gives: its result right away, as synchronous methods have it, or a
+/// future to await. Synchronous methods so cost no allocation.
+///
+/// ```
+/// use xmlrpc::{Fault, MethodFuture, Reply};
+///
+/// fn answer<'a>(reply: Result<Reply, Fault>, later: bool) -> MethodFuture<'a> {
+///     if later {
+///         MethodFuture::new(async move { reply })
+///     } else {
+///         MethodFuture::ready(reply)
+///     }
+/// }
+/// # let _ = answer(Err(Fault::new(1, "x")), true);
+/// ```
+pub struct MethodFuture<'a>(MethodFutureInner<'a>);
+
+enum MethodFutureInner<'a> {
+    Ready(Option<Result<Reply, Fault>>),
+    Boxed(BoxFuture<'a, Result<Reply, Fault>>),
+}
+
+impl<'a> MethodFuture<'a> {
+    /// A result that is already there.
+    pub fn ready(result: Result<Reply, Fault>) -> Self {
+        MethodFuture(MethodFutureInner::Ready(Some(result)))
+    }
+
+    /// A result still to come.
+    pub fn new<F: Future<Output = Result<Reply, Fault>> + Send + 'a>(future: F) -> Self {
+        MethodFuture(MethodFutureInner::Boxed(Box::pin(future)))
+    }
+}
+
+impl std::fmt::Debug for MethodFuture<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            MethodFutureInner::Ready(_) => "MethodFuture::Ready",
+            MethodFutureInner::Boxed(_) => "MethodFuture::Pending",
+        })
+    }
+}
+
+impl Future for MethodFuture<'_> {
+    type Output = Result<Reply, Fault>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match &mut self.0 {
+            MethodFutureInner::Ready(result) => {
+                std::task::Poll::Ready(result.take().unwrap_or_else(|| {
+                    Err(Fault::internal_error("a method's result was taken twice"))
+                }))
+            }
+            MethodFutureInner::Boxed(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<'a> From<BoxFuture<'a, Result<Reply, Fault>>> for MethodFuture<'a> {
+    fn from(future: BoxFuture<'a, Result<Reply, Fault>>) -> Self {
+        MethodFuture(MethodFutureInner::Boxed(future))
     }
 }
 
@@ -448,7 +515,7 @@ pub trait Service: Send + Sync + 'static {
     /// Runs `method` (the name relative to the service) with the call's parameters.
     ///
     /// Unknown names should give [`Fault::method_not_found`].
-    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>>;
+    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> MethodFuture<'a>;
 }
 
 impl<S: Service + ?Sized> Service for std::sync::Arc<S> {
@@ -456,7 +523,7 @@ impl<S: Service + ?Sized> Service for std::sync::Arc<S> {
         (**self).methods()
     }
 
-    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
+    fn call<'a>(&'a self, method: &'a str, call: Call<'a>) -> MethodFuture<'a> {
         (**self).call(method, call)
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::fault::Fault;
-use crate::service::{BoxFuture, Call, MethodInfo, Reply};
+use crate::service::{Call, MethodFuture, MethodInfo, Reply};
 use crate::signature::{guess_from_type_name, type_of};
 
 /// A function or closure that can be registered as a method with
@@ -29,7 +29,7 @@ pub trait Handler<M>: Send + Sync + 'static {
     fn info(&self, name: String) -> MethodInfo;
 
     /// Runs the method.
-    fn call<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>>;
+    fn call<'a>(&'a self, call: Call<'a>) -> MethodFuture<'a>;
 }
 
 /// Marks a function returning its value directly.
@@ -110,8 +110,8 @@ macro_rules! handlers {
                 info_for(name, &[$((type_of::<$arg>(), is_optional::<$arg>())),*], R::type_name())
             }
 
-            fn call<'a>(&'a self, mut call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
-                Box::pin(async move {
+            fn call<'a>(&'a self, mut call: Call<'a>) -> MethodFuture<'a> {
+                let mut run = || {
                     let mut index = 0;
                     $(
                         let $arg: $arg = call.param(index, "", type_of::<$arg>())?;
@@ -119,7 +119,8 @@ macro_rules! handlers {
                     )*
                     call.finish_params(index)?;
                     self($($arg),*).into_reply(&call)
-                })
+                };
+                MethodFuture::ready(run())
             }
         }
 
@@ -135,8 +136,8 @@ macro_rules! handlers {
                 info_for(name, &[$((type_of::<$arg>(), is_optional::<$arg>())),*], R::type_name())
             }
 
-            fn call<'a>(&'a self, mut call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
-                Box::pin(async move {
+            fn call<'a>(&'a self, mut call: Call<'a>) -> MethodFuture<'a> {
+                MethodFuture::new(async move {
                     let mut index = 0;
                     $(
                         let $arg: $arg = call.param(index, "", type_of::<$arg>())?;

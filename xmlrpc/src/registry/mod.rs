@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::fault::Fault;
 use crate::message::CallReader;
 use crate::ser::{Dialect, NilStyle, Serializer};
-use crate::service::{BoxFuture, Call, Context, Encoding, MethodInfo, Reply, Service};
+use crate::service::{Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service};
 use crate::xml::limits::Limits;
 
 /// Why a registration was refused.
@@ -32,7 +32,7 @@ pub enum RegistryError {
 
 /// A plain function registered under a name.
 trait Method: Send + Sync {
-    fn call<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>>;
+    fn call<'a>(&'a self, call: Call<'a>) -> MethodFuture<'a>;
 }
 
 struct FunctionMethod<H, M> {
@@ -41,7 +41,7 @@ struct FunctionMethod<H, M> {
 }
 
 impl<H: Handler<M>, M: 'static> Method for FunctionMethod<H, M> {
-    fn call<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
+    fn call<'a>(&'a self, call: Call<'a>) -> MethodFuture<'a> {
         self.handler.call(call)
     }
 }
@@ -249,12 +249,12 @@ impl Registry {
     ///
     /// ```
     /// use xmlrpc::{Registry, Service};
-    /// # use xmlrpc::{BoxFuture, Call, Fault, MethodInfo, Reply};
+    /// # use xmlrpc::{Call, Fault, MethodFuture, MethodInfo};
     /// # struct Clock;
     /// # impl Service for Clock {
     /// #     fn methods(&self) -> Vec<MethodInfo> { vec![MethodInfo::new("getCurrentTime")] }
-    /// #     fn call<'a>(&'a self, m: &'a str, call: Call<'a>) -> BoxFuture<'a, Result<Reply, Fault>> {
-    /// #         Box::pin(async move { call.reply(&xmlrpc::DateTime::now()) })
+    /// #     fn call<'a>(&'a self, m: &'a str, call: Call<'a>) -> MethodFuture<'a> {
+    /// #         MethodFuture::ready(call.reply(&xmlrpc::DateTime::now()))
     /// #     }
     /// # }
     /// let mut registry = Registry::new();
@@ -434,16 +434,22 @@ impl Registry {
         reader: CallReader<'a>,
         name: &'a str,
         context: &'a Context,
-    ) -> rt::CatchUnwind<'a, BoxFuture<'a, Result<Reply, Fault>>> {
+    ) -> rt::CatchUnwind<'a, MethodFuture<'a>> {
         let call = Call::new(reader, context, self.encoding());
-        let run: BoxFuture<'a, Result<Reply, Fault>> = match self.index.get(name) {
-            Some(Target::Function(f)) => f.call(call),
-            Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
-            None => match system::lookup(self, name) {
-                Some(builtin) => builtin.run(self, call),
-                None => Box::pin(std::future::ready(Err(Fault::method_not_found(name)))),
-            },
-        };
+        // Synchronous methods run right here, so a panic may come from this very call.
+        let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match self.index.get(name) {
+                Some(Target::Function(f)) => f.call(call),
+                Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
+                None => match system::lookup(self, name) {
+                    Some(builtin) => builtin.run(self, call),
+                    None => MethodFuture::ready(Err(Fault::method_not_found(name))),
+                },
+            }
+        }));
+        let run = started.unwrap_or_else(|payload| {
+            MethodFuture::ready(Err(rt::panic_fault(name, payload.as_ref())))
+        });
         rt::CatchUnwind::new(run, name)
     }
 

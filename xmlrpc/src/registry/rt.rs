@@ -36,13 +36,17 @@ where
         // can be observed.
         match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(poll) => poll,
-            Err(payload) => Poll::Ready(Err(Fault::internal_error(format!(
-                "method {} panicked: {}",
-                self.method,
-                panic_message(payload.as_ref())
-            )))),
+            Err(payload) => Poll::Ready(Err(panic_fault(self.method, payload.as_ref()))),
         }
     }
+}
+
+/// The fault that answers a panic in `method`.
+pub(crate) fn panic_fault(method: &str, payload: &(dyn Any + Send)) -> Fault {
+    Fault::internal_error(format!(
+        "method {method} panicked: {}",
+        panic_message(payload)
+    ))
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {

@@ -1,7 +1,7 @@
 //! The `system.*` methods: introspection, capabilities and multicall.
 
 use crate::fault::Fault;
-use crate::service::{BoxFuture, Call, MethodInfo, Reply};
+use crate::service::{Call, MethodFuture, MethodInfo, Reply};
 use crate::value::{Struct, Value};
 
 use super::Registry;
@@ -72,12 +72,8 @@ impl Builtin {
         info
     }
 
-    pub(super) fn run<'a>(
-        self,
-        registry: &'a Registry,
-        mut call: Call<'a>,
-    ) -> BoxFuture<'a, Result<Reply, Fault>> {
-        Box::pin(async move {
+    pub(super) fn run<'a>(self, registry: &'a Registry, mut call: Call<'a>) -> MethodFuture<'a> {
+        MethodFuture::new(async move {
             match self {
                 Builtin::ListMethods => {
                     call.finish_params(0)?;
