@@ -85,6 +85,7 @@
 mod base64;
 mod caller;
 mod cgi;
+pub mod client;
 pub mod datetime;
 mod de;
 mod doc;
@@ -102,8 +103,8 @@ mod xml;
 #[path = "private.rs"]
 pub mod __private;
 
-/// Turns an inherent `impl` block into an XML-RPC service, and generates a typed client.
 #[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_service.md")]
 pub use xmlrpc_derive::xmlrpc_service;
 
 pub use crate::base64::Base64;
@@ -125,7 +126,9 @@ pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
     Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
 };
-pub use crate::service::{BoxFuture, Call, Context, Encoding, MethodInfo, Reply, Service};
+pub use crate::service::{
+    BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
+};
 pub use crate::signature::{Describe, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;

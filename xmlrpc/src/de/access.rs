@@ -259,6 +259,14 @@ impl<'a, 'de> ParamsAccess<'a, 'de> {
                 }
                 Ok(true)
             }
+            // Any other end tag closes something `<params>` is inside: not well formed.
+            TagKind::End => {
+                let found = crate::error::truncate(tag.qname(self.de.src()), 32);
+                Err(self.de.error_at(
+                    tag.at,
+                    ErrorKind::Syntax(format!("end tag `</{found}>` does not match `<params>`")),
+                ))
+            }
             _ => {
                 let found = crate::error::truncate(tag.qname(self.de.src()), 32);
                 Err(self.de.error_at(

@@ -1,0 +1,274 @@
+//! The CGI example program, run as a web server runs a CGI script: CGI variables in the
+//! environment, the request body on standard input, the response on standard output.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use xmlrpc::{CgiHandler, Fault, MethodResponse, Value};
+use xmlrpc_examples::{calculator, demo};
+
+/// The example program, built by cargo as a binary of this package.
+const CGI: &str = env!("CARGO_BIN_EXE_cgi-example");
+
+/// A CGI response as the script wrote it.
+#[derive(Debug)]
+struct Output {
+    status: String,
+    content_type: String,
+    content_length: Option<usize>,
+    body: Vec<u8>,
+}
+
+impl Output {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The XML-RPC answer of a `200 OK` `text/xml` response.
+    fn answer(&self) -> Result<Value, Fault> {
+        assert_eq!(self.status, "200 OK", "{}", self.text());
+        assert_eq!(self.content_type, "text/xml");
+        let parsed: MethodResponse<Value> = xmlrpc::response_from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not a methodResponse ({e}): {}", self.text()));
+        parsed.into_result()
+    }
+}
+
+/// Splits CGI output into its header fields and body, checking that `Content-Length` (when
+/// present) is the body's length.
+fn parse(raw: &[u8]) -> Output {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no blank line in {:?}", String::from_utf8_lossy(raw)));
+    let head = std::str::from_utf8(&raw[..split]).expect("ASCII CGI headers");
+    let body = raw[split + 4..].to_vec();
+    let mut status = None;
+    let mut content_type = None;
+    let mut content_length = None;
+    for line in head.split("\r\n") {
+        let (name, value) = line
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("not a header line: {line:?}"));
+        match name {
+            "Status" => status = Some(value.to_owned()),
+            "Content-Type" => content_type = Some(value.to_owned()),
+            "Content-Length" => content_length = Some(value.parse().expect("a number")),
+            other => panic!("unexpected CGI header {other:?}"),
+        }
+    }
+    if let Some(n) = content_length {
+        assert_eq!(n, body.len(), "Content-Length is the body's length");
+    }
+    Output {
+        status: status.expect("a Status header"),
+        content_type: content_type.expect("a Content-Type header"),
+        content_length,
+        body,
+    }
+}
+
+/// Runs the CGI program with only the CGI variables `env`, `args` and `stdin`.
+fn run(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+    let mut child = Command::new(CGI)
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {CGI}: {e}"));
+    let mut input = child.stdin.take().expect("piped stdin");
+    // The script may stop reading early (at CONTENT_LENGTH, or not at all): a broken pipe
+    // is not an error here.
+    let _ = input.write_all(stdin);
+    drop(input);
+    let out = child
+        .wait_with_output()
+        .expect("waiting for the CGI program");
+    assert!(
+        out.status.success(),
+        "the CGI program failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse(&out.stdout)
+}
+
+fn post(body: &[u8]) -> Output {
+    let length = body.len().to_string();
+    run(
+        &[],
+        &[
+            ("REQUEST_METHOD", "POST"),
+            ("CONTENT_LENGTH", &length),
+            ("CONTENT_TYPE", "text/xml"),
+        ],
+        body,
+    )
+}
+
+fn call(method: &str, params: &(i64, i64)) -> Vec<u8> {
+    xmlrpc::call_to_vec(method, params).expect("encoding a call")
+}
+
+#[test]
+fn post_answers_the_call() {
+    let out = post(&call("add", &(2, 3)));
+    assert_eq!(out.status, "200 OK");
+    assert_eq!(out.content_type, "text/xml");
+    assert_eq!(out.content_length, Some(out.body.len()));
+    assert!(out.text().contains("<methodResponse>"), "{}", out.text());
+    assert_eq!(out.answer(), Ok(Value::from(5)));
+    assert_eq!(post(&call("mul", &(5, 2))).answer(), Ok(Value::from(10)));
+    assert_eq!(post(&call("pow", &(2, 10))).answer(), Ok(Value::from(1024)));
+}
+
+#[test]
+fn post_reads_exactly_content_length_bytes() {
+    let body = call("add", &(40, 2));
+    let length = body.len().to_string();
+    let mut stdin = body.clone();
+    stdin.extend_from_slice(b"<trailing garbage the script must not read>");
+    let out = run(
+        &[],
+        &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", &length)],
+        &stdin,
+    );
+    assert_eq!(out.answer(), Ok(Value::from(42)));
+}
+
+#[test]
+fn faults_are_answered_with_200() {
+    let out = post(b"<methodCall><methodName>add</methodName>");
+    assert_eq!(out.answer().map_err(|f| f.code()), Err(Fault::PARSE_ERROR));
+    let out = post(&call("nosuch", &(1, 2)));
+    assert_eq!(
+        out.answer().map_err(|f| f.code()),
+        Err(Fault::METHOD_NOT_FOUND)
+    );
+    // The calculator switches multicall off.
+    let out =
+        post(&xmlrpc::call_to_vec("system.multicall", &(Vec::<Value>::new(),)).expect("encoding"));
+    assert_eq!(
+        out.answer().map_err(|f| f.code()),
+        Err(Fault::METHOD_NOT_FOUND)
+    );
+}
+
+#[test]
+fn get_without_documentation_is_400() {
+    let out = run(&[], &[("REQUEST_METHOD", "GET")], b"");
+    assert_eq!(out.status, "400 Bad Request", "{}", out.text());
+    assert_eq!(out.content_type, "text/plain; charset=utf-8");
+    let out = run(&[], &[("REQUEST_METHOD", "PUT")], b"");
+    assert_eq!(out.status, "405 Method Not Allowed", "{}", out.text());
+}
+
+#[test]
+fn get_with_doc_flag_is_the_documentation_page() {
+    let out = run(
+        &["--doc"],
+        &[("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/cgi-bin/calc")],
+        b"",
+    );
+    assert_eq!(out.status, "200 OK", "{}", out.text());
+    assert_eq!(out.content_type, "text/html; charset=utf-8");
+    let html = out.text();
+    assert!(html.contains("<title>CGI calculator</title>"), "{html}");
+    assert!(html.contains("<h1>CGI calculator</h1>"), "{html}");
+    let names = calculator::registry().method_names();
+    for name in ["pow", "add", "mul"] {
+        assert!(names.iter().any(|n| n == name), "{names:?}");
+    }
+    for name in &names {
+        assert!(
+            html.contains(&format!("<li><a href=\"#{name}\">{name}</a></li>")),
+            "the page does not list {name}:\n{html}"
+        );
+    }
+    assert!(html.contains("Multiplies two numbers."), "{html}");
+    assert!(
+        html.contains("data-endpoint=\"/cgi-bin/calc\""),
+        "calls go to the script: {html}"
+    );
+    // The page is for GET; POST still answers calls.
+    let length = call("add", &(1, 1)).len().to_string();
+    let out = run(
+        &["--doc"],
+        &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", &length)],
+        &call("add", &(1, 1)),
+    );
+    assert_eq!(out.answer(), Ok(Value::from(2)));
+}
+
+#[test]
+fn content_length_over_the_limit_is_413() {
+    let limit = calculator::registry().request_limits().input_limit();
+    let over = (limit as u64 + 1).to_string();
+    let out = run(
+        &[],
+        &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", &over)],
+        &call("add", &(2, 3)),
+    );
+    assert_eq!(out.status, "413 Content Too Large", "{}", out.text());
+    let out = run(
+        &[],
+        &[
+            ("REQUEST_METHOD", "POST"),
+            ("CONTENT_LENGTH", "99999999999999"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status, "413 Content Too Large", "{}", out.text());
+}
+
+#[test]
+fn missing_content_length_is_411() {
+    let body = call("add", &(2, 3));
+    let out = run(&[], &[("REQUEST_METHOD", "POST")], &body);
+    assert_eq!(out.status, "411 Length Required", "{}", out.text());
+    let out = run(
+        &[],
+        &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "twelve")],
+        &body,
+    );
+    assert_eq!(out.status, "411 Length Required", "{}", out.text());
+}
+
+#[test]
+fn respond_handles_a_given_request_text() {
+    // Python's `handle_request(request_text)`, without stdin or the environment.
+    let handler = CgiHandler::new(calculator::registry());
+    let response = handler.respond("POST", &call("mul", &(6, 7)));
+    assert_eq!(response.status, "200 OK");
+    assert_eq!(response.content_type, "text/xml");
+    let answer: MethodResponse<i64> =
+        xmlrpc::response_from_slice(&response.body).expect("a methodResponse");
+    assert_eq!(answer.into_result(), Ok(42));
+
+    let bytes = response.to_bytes();
+    let out = parse(&bytes);
+    assert_eq!(out.status, "200 OK");
+    assert_eq!(out.content_length, Some(response.body.len()));
+    assert_eq!(out.body, response.body);
+
+    let fault = handler.respond("POST", b"<?xml version=\"1.0\"?><methodCall>");
+    let answer: MethodResponse<Value> =
+        xmlrpc::response_from_slice(&fault.body).expect("a methodResponse");
+    assert_eq!(
+        answer.into_result().map_err(|f| f.code()),
+        Err(Fault::PARSE_ERROR)
+    );
+
+    assert_eq!(handler.respond("GET", b"").status, "400 Bad Request");
+    let documented = CgiHandler::new(demo::registry()).documentation(demo::documentation());
+    let page = documented.respond("GET", b"");
+    assert_eq!(page.status, "200 OK");
+    let html = String::from_utf8(page.body).expect("UTF-8 HTML");
+    assert!(
+        html.contains("<a href=\"#currentTime.getCurrentTime\">"),
+        "{html}"
+    );
+}

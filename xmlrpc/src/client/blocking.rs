@@ -1,0 +1,255 @@
+//! The blocking client, for scripts and command-line tools without an async runtime.
+//!
+//! [`Client`] has the methods of the async [`Client`](super::Client), without `.await`. It
+//! owns a small tokio runtime (one worker thread, which keeps the pooled connections alive
+//! between calls) and runs each call on it until it completes.
+//!
+//! ```no_run
+//! use xmlrpc::client::blocking::Client;
+//!
+//! let client = Client::new("http://127.0.0.1:8000")?;
+//! let sum: i32 = client.call("add", &(1, 2))?;
+//! println!("1 + 2 = {sum}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Panics
+//!
+//! Like every blocking client, it must not be called from inside an async runtime, where
+//! blocking a worker thread would stall other tasks: its calls panic there. Use the async
+//! [`Client`](super::Client) in async code.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::http::{BuildError, ClientBuilder};
+use crate::caller::CallError;
+use crate::fault::Fault;
+use crate::value::Value;
+
+/// A blocking XML-RPC client for one server URL.
+///
+/// Cheap to clone: clones share the runtime, the connection pool and the cookies.
+///
+/// # Examples
+///
+/// ```no_run
+/// use xmlrpc::client::blocking::Client;
+///
+/// let client = Client::builder("http://127.0.0.1:8000")
+///     .timeout(std::time::Duration::from_secs(5))
+///     .build_blocking()?;
+/// let now: xmlrpc::DateTime = client.call("currentTime.getCurrentTime", &())?;
+/// println!("{now}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    client: super::Client,
+    runtime: Arc<Runtime>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("blocking::Client")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The runtime, shut down without waiting when the last client goes, so that dropping a
+/// client never blocks (nor panics inside an async context).
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    fn get(&self) -> &tokio::runtime::Runtime {
+        // Only `Drop` takes the runtime out.
+        self.0
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("the runtime lives as long as its clients"))
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Client {
+    /// A blocking client for the server at `url`, with the default settings (see
+    /// [`ClientBuilder`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`], or the runtime could not be started.
+    pub fn new(url: &str) -> Result<Client, BuildError> {
+        ClientBuilder::new(url).build_blocking()
+    }
+
+    /// A builder for a client of `url`; finish it with
+    /// [`build_blocking`](ClientBuilder::build_blocking).
+    pub fn builder(url: &str) -> ClientBuilder {
+        ClientBuilder::new(url)
+    }
+
+    /// A blocking client that sends through `client`, sharing its settings, connections and
+    /// cookies.
+    ///
+    /// # Errors
+    ///
+    /// The runtime could not be started.
+    pub fn from_async(client: super::Client) -> Result<Client, BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("xmlrpc-client")
+            .enable_all()
+            .build()
+            .map_err(|e| BuildError::with_source("cannot start the client's runtime", e))?;
+        Ok(Client {
+            client,
+            runtime: Arc::new(Runtime(Some(runtime))),
+        })
+    }
+
+    /// The URL calls are sent to, without credentials.
+    pub fn url(&self) -> &str {
+        self.client.url()
+    }
+
+    /// Calls `method` with `params` and reads the result straight into `R`; see
+    /// [`Client::call`](super::Client::call).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`](super::Client::call).
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn call<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &(impl Serialize + ?Sized),
+    ) -> Result<R, CallError> {
+        self.block_on(self.client.call(method, params))
+    }
+
+    /// Calls `method` with `params` and gives the result as a [`Value`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`](super::Client::call), except that any value fits.
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn call_value(&self, method: &str, params: &[Value]) -> Result<Value, CallError> {
+        self.block_on(self.client.call_value(method, params))
+    }
+
+    /// An empty [`MultiCall`] that sends through this client.
+    ///
+    /// ```no_run
+    /// # let client = xmlrpc::client::blocking::Client::new("http://127.0.0.1:8000")?;
+    /// let mut multi = client.multicall();
+    /// multi.call("pow", &(2, 9)).call("add", &(1, 2));
+    /// let (pow, sum): (Result<i64, _>, Result<i32, _>) = multi.send()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn multicall(&self) -> MultiCall<'_> {
+        MultiCall {
+            inner: self.client.multicall(),
+            client: self,
+        }
+    }
+
+    /// Runs `future` to completion on the client's runtime: the way to use the async API
+    /// (such as a typed client that `#[xmlrpc_service]` generated) from blocking code.
+    ///
+    /// ```no_run
+    /// use xmlrpc::Caller;
+    ///
+    /// let client = xmlrpc::client::blocking::Client::new("http://127.0.0.1:8000")?;
+    /// let caller = client.as_async();
+    /// let sum: i32 = client.block_on(caller.call("add", &(1, 2)))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.get().block_on(future)
+    }
+
+    /// The async client underneath, for [`block_on`](Client::block_on) or for sharing with
+    /// async code.
+    pub fn as_async(&self) -> &super::Client {
+        &self.client
+    }
+}
+
+/// Calls queued to be sent in one `system.multicall`, blocking: the twin of the async
+/// [`MultiCall`](super::MultiCall), made by [`Client::multicall`].
+pub struct MultiCall<'a> {
+    inner: super::MultiCall<'a, super::Client>,
+    client: &'a Client,
+}
+
+impl fmt::Debug for MultiCall<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl MultiCall<'_> {
+    /// Queues a call; see [`MultiCall::call`](super::MultiCall::call).
+    pub fn call<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> &mut Self {
+        self.inner.call(method, params);
+        self
+    }
+
+    /// The number of calls queued.
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether no call is queued.
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
+    /// Sends the queued calls and reads the results in order; see
+    /// [`MultiCall::send`](super::MultiCall::send).
+    ///
+    /// # Errors
+    ///
+    /// As [`MultiCall::send`](super::MultiCall::send).
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn send<R: super::FromMulticall>(&self) -> Result<R, CallError> {
+        self.client.block_on(self.inner.send())
+    }
+
+    /// Sends the queued calls and gives each result as a [`Value`], or its fault.
+    ///
+    /// # Errors
+    ///
+    /// As [`MultiCall::send`](super::MultiCall::send).
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn send_values(&self) -> Result<Vec<Result<Value, Fault>>, CallError> {
+        self.client.block_on(self.inner.send_values())
+    }
+}
