@@ -22,6 +22,9 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 use xmlrpc::client::{Client, blocking};
 use xmlrpc::{Base64, CallError, CallReader, Context, DateTime, Fault, Registry, Value};
 
+/// One result of a multicall.
+type Answer<T> = Result<T, Fault>;
+
 /// Longer than any loopback exchange takes, even unoptimized on a busy machine: reaching it
 /// means something hangs, and the test fails instead of blocking.
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -281,12 +284,8 @@ fn python_docs_multicall_example_with_a_faulting_call() {
         .call("subtract", &(7, 3))
         .call("multiply", &(7, 3))
         .call("divide", &(7, 3));
-    let (sum, difference, product, quotient): (
-        Result<i32, Fault>,
-        Result<i32, Fault>,
-        Result<i32, Fault>,
-        Result<i32, Fault>,
-    ) = multicall.send().expect("a multicall");
+    let (sum, difference, product, quotient): (Answer<i32>, Answer<i32>, Answer<i32>, Answer<i32>) =
+        multicall.send().expect("a multicall");
     assert_eq!(
         (sum, difference, product, quotient),
         (Ok(10), Ok(4), Ok(21), Ok(2))
@@ -667,6 +666,7 @@ async fn serve_connection(
     handler: Handler,
     requests: Arc<Mutex<Vec<Request>>>,
 ) {
+    let _ = stream.set_nodelay(true);
     let (read, mut write) = stream.into_split();
     let mut read = tokio::io::BufReader::new(read);
     while let Some(request) = read_request(&mut read).await {
@@ -696,8 +696,10 @@ async fn serve_connection(
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        if write.write_all(head.as_bytes()).await.is_err() || write.write_all(&body).await.is_err()
-        {
+        // One write: a second small one would wait for the client's delayed ACK.
+        let mut message = head.into_bytes();
+        message.extend_from_slice(&body);
+        if write.write_all(&message).await.is_err() {
             return;
         }
     }
@@ -830,6 +832,30 @@ async fn typed_service_clients_run_on_the_http_client() {
     assert_eq!(calculator.half(8).await.expect("half"), 4);
     let fault = fault_of(calculator.half(7).await.unwrap_err());
     assert_eq!((fault.code(), fault.string()), (3, "7 is odd"));
+}
+
+#[tokio::test]
+async fn typed_clients_write_in_the_dialect_of_the_http_client() {
+    let server = rpc_server();
+    let apache = Client::builder(&server.url("/RPC2"))
+        .dialect(xmlrpc::Dialect::apache())
+        .build()
+        .expect("a valid client");
+    let calculator = CalculatorClient::new(apache.clone());
+    assert_eq!(
+        calculator.sum(5_000_000_000, 1).await.expect("sum"),
+        5_000_000_001
+    );
+    let mut multi = apache.multicall();
+    multi.call("maybe", &(None::<i32>,));
+    let (nothing,): (Answer<Option<i32>>,) = multi.send().await.expect("a multicall");
+    assert_eq!(nothing, Ok(None));
+
+    let requests = server.requests();
+    let typed = String::from_utf8(requests[0].xml()).expect("UTF-8");
+    assert!(typed.contains("<ex:i8>5000000000</ex:i8>"), "{typed}");
+    let multicall = String::from_utf8(requests[1].xml()).expect("UTF-8");
+    assert!(multicall.contains("<ex:nil/>"), "{multicall}");
 }
 
 #[tokio::test]
@@ -1311,12 +1337,8 @@ async fn multicall_over_http_in_order_with_faults() {
         .call("div", &(1, 0))
         .call("echo", &("three",))
         .call("Calculator.nothing", &());
-    let (sum, quotient, echo, missing): (
-        Result<i32, Fault>,
-        Result<i32, Fault>,
-        Result<String, Fault>,
-        Result<Value, Fault>,
-    ) = multi.send().await.expect("a multicall");
+    let (sum, quotient, echo, missing): (Answer<i32>, Answer<i32>, Answer<String>, Answer<Value>) =
+        multi.send().await.expect("a multicall");
     assert_eq!(sum, Ok(3));
     assert_eq!(quotient, Err(Fault::new(1, "division by zero")));
     assert_eq!(echo.as_deref(), Ok("three"));
@@ -1383,11 +1405,17 @@ fn the_blocking_client_calls_and_multicalls() {
     let (two, fault): (Result<i32, Fault>, Result<i32, Fault>) = multi.send().expect("multicall");
     assert_eq!(two, Ok(2));
     assert_eq!(fault.unwrap_err().code(), 1);
+    for i in 0..20 {
+        assert_eq!(client.call::<i32>("add", &(i, 1)).expect("add"), i + 1);
+    }
+    assert_eq!(server.connections(), 1, "calls reuse one connection");
 
-    // A typed client, through block_on.
+    // A typed client, through block_on. Its future runs on this thread, beside the
+    // runtime's worker, so it may find the connection not yet back in the pool and open a
+    // second one; either way it works.
     let calculator = CalculatorClient::new(client.as_async().clone());
     assert_eq!(client.block_on(calculator.sum(1, 2)).expect("sum"), 3);
-    assert_eq!(server.connections(), 1);
+    assert!(server.connections() <= 2);
 
     // A clone outlives the original, and dropping them does not block.
     let clone = client.clone();

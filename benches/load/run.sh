@@ -5,27 +5,28 @@
 #
 # Builds the Rust servers in release (benches/load/Cargo.toml, a workspace of its own), writes
 # the two request bodies with the codec benchmark's payload generator (checked byte for byte
-# against Python's xmlrpc.client.dumps), then, one server at a time, on 127.0.0.1 only:
+# against Python's xmlrpc.client.dumps), and starts four servers on 127.0.0.1, all pinned to
+# one core (taskset -c SERVER_CPU):
 #
 #   bare     axum handler that reads the body and returns a constant response (the ceiling)
 #   ours     #[xmlrpc_service] served by xmlrpc-axum, request log off
 #   dxr      dxr_server 0.9 on axum, the same two methods
 #   cpython  CPython's stock SimpleXMLRPCServer, logRequests=False
 #
-# checks that the server answers add(2, 3) and echo(1000 structs) correctly, then loads it with
-# wrk (one thread, keep-alive) for each call size and connection count: a warm-up, then the
-# measured run. The server is pinned to one core and wrk to the other (taskset). Each run
+# It checks that each answers add(2, 3) and echo(1000 structs) correctly, then loads them with
+# wrk (one thread, keep-alive, pinned to the other core) for each call size and connection
+# count, server after server, in ROUNDS rounds: a warm-up, then the measured run. Each run
 # first waits for idle cores and is done again when other processes took CPU time during it
-# (see tool.py; a build in another terminal would otherwise skew it unseen). Prints a
-# markdown table of requests/s and p99 latency with the ratios, and keeps the raw results in
-# target/load-bench/.
+# (see tool.py: a build in another terminal would otherwise skew a number unseen). Prints a
+# markdown table of requests/s and p99 latency (medians of the rounds) with the ratios, and
+# keeps the raw results in target/load-bench/. All servers are killed on exit.
 #
 # The load generator is wrk (Debian's package `wrk`); installed with apt-get when missing.
 #
 # Knobs (environment): SERVERS ("bare ours dxr cpython"), SIZES ("small large"),
-# CONNS ("1 16 64"), DURATION_SMALL / DURATION_LARGE (10, seconds), WARMUP (2, seconds),
-# PORT (18470, first of four), SERVER_CPU (0), CLIENT_CPU (1), and tool.py's QUIET_WAIT (600,
-# seconds), FOREIGN_LIMIT (5, % of a core), TRIES (3).
+# CONNS ("1 16 64"), ROUNDS (3), DURATION_SMALL / DURATION_LARGE (5, seconds a run),
+# WARMUP (1, seconds), PORT (18470, first of four), SERVER_CPU (0), CLIENT_CPU (1), and
+# tool.py's QUIET_WAIT (600, seconds), FOREIGN_LIMIT (5, % of a core), TRIES (3).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,9 +34,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SERVERS=${SERVERS:-"bare ours dxr cpython"}
 SIZES=${SIZES:-"small large"}
 CONNS=${CONNS:-"1 16 64"}
-DURATION_SMALL=${DURATION_SMALL:-10}
-DURATION_LARGE=${DURATION_LARGE:-10}
-WARMUP=${WARMUP:-2}
+DURATION_SMALL=${DURATION_SMALL:-5}
+DURATION_LARGE=${DURATION_LARGE:-5}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-1}
 PORT=${PORT:-18470}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
@@ -82,32 +84,40 @@ python3 "$HERE/tool.py" payloads "$OUT/payloads"
     echo "rustc: $(rustc --version)"
     echo "python: $(python3 --version 2>&1)"
     echo "wrk: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
-    echo "server on cpu $SERVER_CPU, wrk on cpu $CLIENT_CPU; warm-up ${WARMUP}s; runs ${DURATION_SMALL}s (small) / ${DURATION_LARGE}s (large)"
+    echo "servers on cpu $SERVER_CPU, wrk on cpu $CLIENT_CPU; $ROUNDS rounds of ${DURATION_SMALL}s (small) / ${DURATION_LARGE}s (large) runs, each after a ${WARMUP}s warm-up"
 } | tee "$OUT/machine.txt" >&2
 
 # -------------------------------------------------------------- servers ----
-SERVER_PID=""
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+# All servers run for the whole benchmark (an idle one costs nothing), so that each cell of
+# the table can go round them in turn: a slow drift of the machine then touches them alike.
+PIDS=()
+stop_servers() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    PIDS=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
+declare -A PID_OF PORT_OF
 start_server() { # NAME PORT
     case "$1" in
         cpython) taskset -c "$SERVER_CPU" python3 "$HERE/python_server.py" "$2" 2>>"$OUT/$1.log" & ;;
         *) taskset -c "$SERVER_CPU" "$BIN" "$1" "$2" 2>>"$OUT/$1.log" & ;;
     esac
-    SERVER_PID=$!
+    local pid=$!
+    PIDS+=("$pid")
+    PID_OF[$1]=$pid
+    PORT_OF[$1]=$2
     for _ in $(seq 100); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then
             return 0
         fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "error: $1 server exited" >&2; exit 1; }
+        kill -0 "$pid" 2>/dev/null || { echo "error: $1 server exited" >&2; exit 1; }
         sleep 0.1
     done
     echo "error: $1 server not listening on port $2 after 10 s" >&2
@@ -119,20 +129,26 @@ for server in $SERVERS; do
     step "$server on port $port"
     start_server "$server" "$port"
     python3 "$HERE/tool.py" check "$port" "$OUT/payloads" >&2
-    for size in $SIZES; do
-        case "$size" in
-            small) body="$OUT/payloads/add.xml"; seconds=$DURATION_SMALL ;;
-            large) body="$OUT/payloads/echo.xml"; seconds=$DURATION_LARGE ;;
-            *) echo "error: unknown size $size" >&2; exit 1 ;;
-        esac
-        for c in $CONNS; do
-            result=$(python3 "$HERE/tool.py" measure "$SERVER_PID" "$port" "$body" "$c" "$seconds")
-            echo "$server $size $c $result" | tee -a "$RESULTS" >&2
-        done
-    done
-    stop_server
     port=$((port + 1))
 done
+
+step "load: $ROUNDS round(s) per cell, server after server"
+for size in $SIZES; do
+    case "$size" in
+        small) body="$OUT/payloads/add.xml"; seconds=$DURATION_SMALL ;;
+        large) body="$OUT/payloads/echo.xml"; seconds=$DURATION_LARGE ;;
+        *) echo "error: unknown size $size" >&2; exit 1 ;;
+    esac
+    for c in $CONNS; do
+        for round in $(seq "$ROUNDS"); do
+            for server in $SERVERS; do
+                result=$(python3 "$HERE/tool.py" measure "${PID_OF[$server]}" "${PORT_OF[$server]}" "$body" "$c" "$seconds")
+                echo "$server $size $c round=$round $result" | tee -a "$RESULTS" >&2
+            done
+        done
+    done
+done
+stop_servers
 
 step "results"
 cat "$OUT/machine.txt"

@@ -188,7 +188,9 @@ TARGETS = {"small": ("bare", 0.8), "large": ("dxr", 5.0)}
 
 
 def table(path):
-    rows = {}
+    """Medians of the rounds; each ratio is of the medians, with the range of the ratios
+    round by round (the two servers of a round ran back to back) in brackets."""
+    runs = {}
     errors = []
     limit = float(os.environ.get("FOREIGN_LIMIT", "5"))
     disturbed = []
@@ -198,60 +200,75 @@ def table(path):
             r = dict(field.split("=") for field in fields)
             r = {k: int(v) for k, v in r.items()}
             r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
-            rows[server, size, int(conns)] = r
+            runs.setdefault((server, size, int(conns)), {})[r.get("round", 1)] = r
+            where = f"{server} {size} c={conns} round {r.get('round', 1)}"
             if r.get("foreign_pct", 0) > limit:
-                disturbed.append(f"{server} {size} c={conns}: {r['foreign_pct']}%")
+                disturbed.append(f"{where}: {r['foreign_pct']}%")
             errs = {k[4:]: v for k, v in r.items() if k.startswith("err_") and v}
             if errs:
-                errors.append(f"{server} {size} c={conns}: " + ", ".join(f"{v} {k}" for k, v in errs.items()))
+                errors.append(f"{where}: " + ", ".join(f"{v} {k}" for k, v in errs.items()))
 
-    present = [(key, label) for key, label in SERVERS if any(k[0] == key for k in rows)]
+    names = dict(SERVERS)
+    present = [key for key, _ in SERVERS if any(k[0] == key for k in runs)]
+    ratios = [key for key in present if key != "ours"] if "ours" in present else []
+    rounds = max((len(r) for r in runs.values()), default=0)
     verdicts = []
     for size, title in (("small", "Small call, `add(2, 3)`"), ("large", "Large call, echo of 1000 structs")):
-        conns = sorted({k[2] for k in rows if k[1] == size})
+        conns = sorted({k[2] for k in runs if k[1] == size})
         if not conns:
             continue
-        print(f"\n{title}: requests/s, p99 latency\n")
+        print(f"\n{title}: requests/s and p99 latency, median of {rounds} rounds\n")
         head = ["connections"]
-        for _, label in present:
-            head += [f"{label} req/s", f"{label} p99"]
-        ratios = [key for key, _ in present if key != "ours"] if any(k == "ours" for k, _ in present) else []
-        head += [f"ours / {dict(SERVERS)[key]}" for key in ratios]
+        for key in present:
+            head += [f"{names[key]} req/s", f"{names[key]} p99"]
+        head += [f"ours / {names[key]}" for key in ratios]
         print("| " + " | ".join(head) + " |")
         print("|" + "---:|" * len(head))
         base, floor = TARGETS[size]
         met = True
         for c in conns:
             cells = [str(c)]
-            for key, _ in present:
-                r = rows.get((key, size, c))
-                cells += [rate(r["rps"]), ms(r["p99_us"])] if r else ["-", "-"]
-            ours = rows.get(("ours", size, c))
-            for key in ratios:
-                other = rows.get((key, size, c))
-                if ours and other and other["rps"] > 0:
-                    ratio = ours["rps"] / other["rps"]
-                    cells.append(f"{ratio:.2f}x")
-                    if key == base and ratio < floor:
-                        met = False
+            for key in present:
+                r = runs.get((key, size, c))
+                if r:
+                    cells += [rate(median(x["rps"] for x in r.values())),
+                              ms(median(x["p99_us"] for x in r.values()))]
                 else:
+                    cells += ["-", "-"]
+            ours = runs.get(("ours", size, c), {})
+            for key in ratios:
+                other = runs.get((key, size, c), {})
+                paired = [ours[n]["rps"] / other[n]["rps"] for n in ours if n in other and other[n]["rps"] > 0]
+                if not paired:
                     cells.append("-")
-                    if key == base:
-                        met = False
+                    met = met and key != base
+                    continue
+                ratio = median(x["rps"] for x in ours.values()) / median(x["rps"] for x in other.values())
+                spread = f" ({min(paired):.2f}-{max(paired):.2f})" if len(paired) > 1 else ""
+                cells.append(f"{ratio:.2f}x{spread}")
+                if key == base and ratio < floor:
+                    met = False
             print("| " + " | ".join(cells) + " |")
         if base in ratios:
             verdict = "met" if met else "MISSED"
-            verdicts.append(f"- {size} calls: ours >= {floor}x {dict(SERVERS)[base]} at every connection count: {verdict}")
+            verdicts.append(f"- {size} calls, ours at least {floor}x {names[base]} at every connection count: {verdict}")
     if verdicts:
-        print("\nTargets:\n")
+        print("\nTargets (ratios of the medians):\n")
         print("\n".join(verdicts))
-    foreign = max((r.get("foreign_pct", 0) for r in rows.values()), default=0)
+    all_runs = [r for rs in runs.values() for r in rs.values()]
+    foreign = max((r.get("foreign_pct", 0) for r in all_runs), default=0)
     print(f"\nOther processes used at most {foreign}% of a core during any measured run.")
     if disturbed:
         print(f"Runs over {limit:g}% (quietest of the tries kept): " + "; ".join(disturbed))
     if errors:
         print("\nwrk errors (connect/read/write/status/timeout):\n")
         print("\n".join(f"- {e}" for e in errors))
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def rate(rps):

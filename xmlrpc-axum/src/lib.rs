@@ -437,7 +437,8 @@ impl Endpoint {
 /// Serves `registry` on `addr` at `/` and `/RPC2` until Ctrl-C, then shuts down
 /// gracefully: Python's `SimpleXMLRPCServer(addr).serve_forever()` in one line.
 ///
-/// Logs the address it listens on through `tracing`.
+/// Logs the address it listens on through `tracing`, or on standard error when no
+/// `tracing` subscriber is installed.
 ///
 /// # Errors
 ///
@@ -473,7 +474,12 @@ pub async fn serve_router(
     router: Router,
 ) -> std::io::Result<()> {
     let local = listener.local_addr()?;
-    tracing::info!(target: "xmlrpc_axum", "serving XML-RPC on http://{local}");
+    if tracing::dispatcher::has_been_set() {
+        tracing::info!(target: "xmlrpc_axum", "serving XML-RPC on http://{local}");
+    } else {
+        // Without a subscriber the log would be silent; the address is worth seeing.
+        eprintln!("serving XML-RPC on http://{local} (Ctrl-C stops)");
+    }
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

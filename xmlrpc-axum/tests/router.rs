@@ -1,5 +1,8 @@
 //! The router in process, through tower's `oneshot`: paths, methods, several registries.
 
+// Test set-up fails loudly.
+#![allow(clippy::unwrap_used)]
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -2,13 +2,14 @@
 //! loopback connection, against the same small server, for this crate's client (async and
 //! blocking), dxr's client (`dxr_client`, on the same reqwest) and CPython's `ServerProxy`.
 //!
-//! The server is a bare HTTP/1.1 loop on its own thread that answers through a
+//! The server is a bare HTTP/1.1 loop, a thread per connection, that answers through a
 //! [`Registry`](xmlrpc::Registry), so that it costs every client the same. Rounds of each
 //! client are interleaved and the best round is kept, which filters out the noise of a busy
 //! machine. The ratios are against this crate's async client: above 1 is slower than it.
 //!
 //! Run with `cargo bench -p xmlrpc@0.1.0 --bench client_roundtrip` (add `-- --calls 2000`
-//! or `-- --rounds 3` to change the size).
+//! or `-- --rounds 3` to change the size). The benchmark pins itself to one CPU with
+//! `taskset` when it can (see `pin_to_one_cpu`); `-- --unpinned` measures without.
 
 #![allow(missing_docs)]
 // Set-up failures should stop the benchmark loudly.
@@ -20,41 +21,37 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use xmlrpc::{Caller, Context, Registry};
 
-/// Starts the server on its own thread and returns its address and accepted-connection
-/// counter. It lives until the process ends.
+/// Starts the server and returns its address and accepted-connection counter. It lives
+/// until the process ends: one thread accepts, and each connection gets a thread of its own
+/// with blocking reads and writes, so that no scheduler stands between the clients and the
+/// registry, and a client's idle connection costs the others nothing.
 fn start_server() -> (SocketAddr, Arc<AtomicUsize>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
     let connections = Arc::new(AtomicUsize::new(0));
     let counter = connections.clone();
+    let mut registry = Registry::new();
+    registry.function("add", |a: i32, b: i32| a + b).unwrap();
+    let registry = Arc::new(registry);
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let mut registry = Registry::new();
-            registry.function("add", |a: i32, b: i32| a + b).unwrap();
-            let registry = Arc::new(registry);
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            while let Ok((stream, _)) = listener.accept().await {
-                counter.fetch_add(1, Ordering::SeqCst);
-                stream.set_nodelay(true).unwrap();
-                tokio::spawn(serve(stream, registry.clone()));
-            }
-        });
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            stream.set_nodelay(true).unwrap();
+            let registry = registry.clone();
+            std::thread::spawn(move || serve(stream, &registry));
+        }
     });
     (addr, connections)
 }
 
 /// Answers requests on one connection until the client closes it.
-async fn serve(stream: tokio::net::TcpStream, registry: Arc<Registry>) {
-    let (read, mut write) = stream.into_split();
-    let mut read = BufReader::new(read);
+fn serve(stream: std::net::TcpStream, registry: &Registry) {
+    let mut write = stream.try_clone().unwrap();
+    let mut read = BufReader::new(stream);
     let context = Context::new();
     let mut line = String::new();
     let mut out = Vec::with_capacity(512);
@@ -63,7 +60,7 @@ async fn serve(stream: tokio::net::TcpStream, registry: Arc<Registry>) {
         let mut first = true;
         loop {
             line.clear();
-            match read.read_line(&mut line).await {
+            match read.read_line(&mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
@@ -82,10 +79,10 @@ async fn serve(stream: tokio::net::TcpStream, registry: Arc<Registry>) {
             }
         }
         let mut body = vec![0; length];
-        if read.read_exact(&mut body).await.is_err() {
+        if read.read_exact(&mut body).is_err() {
             return;
         }
-        let answer = registry.handle(&body, &context).await.body;
+        let answer = registry.handle_blocking(&body, &context).body;
         out.clear();
         out.extend_from_slice(
             format!(
@@ -95,7 +92,7 @@ async fn serve(stream: tokio::net::TcpStream, registry: Arc<Registry>) {
             .as_bytes(),
         );
         out.extend_from_slice(&answer);
-        if write.write_all(&out).await.is_err() {
+        if write.write_all(&out).is_err() {
             return;
         }
     }
@@ -104,9 +101,9 @@ async fn serve(stream: tokio::net::TcpStream, registry: Arc<Registry>) {
 /// One client under test: runs `calls` calls and returns the time they took.
 type Run<'a> = Box<dyn FnMut(usize) -> Duration + 'a>;
 
-fn ours_async(runtime: &tokio::runtime::Runtime, url: &str) -> Run<'static> {
+fn ours_async(runtime: &Arc<tokio::runtime::Runtime>, url: &str) -> Run<'static> {
     let client = xmlrpc::client::Client::new(url).unwrap();
-    let runtime = runtime.handle().clone();
+    let runtime = runtime.clone();
     Box::new(move |calls| {
         runtime.block_on(async {
             let start = Instant::now();
@@ -120,9 +117,9 @@ fn ours_async(runtime: &tokio::runtime::Runtime, url: &str) -> Run<'static> {
     })
 }
 
-fn ours_caller(runtime: &tokio::runtime::Runtime, url: &str) -> Run<'static> {
+fn ours_caller(runtime: &Arc<tokio::runtime::Runtime>, url: &str) -> Run<'static> {
     let client = xmlrpc::client::Client::new(url).unwrap();
-    let runtime = runtime.handle().clone();
+    let runtime = runtime.clone();
     Box::new(move |calls| {
         runtime.block_on(async {
             let start = Instant::now();
@@ -150,9 +147,9 @@ fn ours_blocking(url: &str) -> Run<'static> {
     })
 }
 
-fn dxr(runtime: &tokio::runtime::Runtime, url: &str) -> Run<'static> {
+fn dxr(runtime: &Arc<tokio::runtime::Runtime>, url: &str) -> Run<'static> {
     let client = dxr_client::ClientBuilder::new(dxr_client::Url::parse(url).unwrap()).build();
-    let runtime = runtime.handle().clone();
+    let runtime = runtime.clone();
     Box::new(move |calls| {
         runtime.block_on(async {
             let start = Instant::now();
@@ -205,7 +202,32 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Runs the benchmark again pinned to one CPU with `taskset`, unless it already is, was
+/// asked not to be (`--unpinned`) or `taskset` is missing. Pinned, a round trip is two
+/// context switches on one core; spread over two, it also pays for waking an idle core,
+/// which on a virtual machine costs tens of microseconds and varies with where the
+/// scheduler puts the threads, and drowns the clients' own costs.
+fn pin_to_one_cpu() -> Option<std::process::ExitStatus> {
+    const PINNED: &str = "XMLRPC_CLIENT_BENCH_PINNED";
+    if std::env::var_os(PINNED).is_some() || std::env::args().any(|a| a == "--unpinned") {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    Command::new("taskset")
+        .arg("-c")
+        .arg("0")
+        .arg(exe)
+        .args(std::env::args_os().skip(1))
+        .env(PINNED, "1")
+        .status()
+        .ok()
+}
+
 fn main() {
+    if let Some(status) = pin_to_one_cpu() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    let pinned = std::env::var_os("XMLRPC_CLIENT_BENCH_PINNED").is_some();
     // `cargo bench` passes `--bench`; `cargo test --benches` runs this once, small.
     let quick = !std::env::args().any(|a| a == "--bench");
     let calls = arg("--calls", if quick { 50 } else { 5000 });
@@ -213,10 +235,13 @@ fn main() {
 
     let (addr, connections) = start_server();
     let url = format!("http://{addr}/RPC2");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    // `Runtime::block_on`, not a handle's: only it drives a current-thread runtime's I/O.
+    let runtime = Arc::new(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap(),
+    );
 
     let mut clients: Vec<(&str, Run<'static>)> = vec![
         ("xmlrpc (async)", ours_async(&runtime, &url)),
@@ -251,7 +276,13 @@ fn main() {
     let per_call = |d: Duration| d.as_secs_f64() / calls as f64;
     let ours = per_call(best[0]);
     println!(
-        "client round trips of add(i, 1), {calls} calls per round, best of {rounds}, one connection each"
+        "client round trips of add(i, 1), {calls} calls per round, best of {rounds}, one \
+         connection each, {}",
+        if pinned {
+            "client and server pinned to one CPU"
+        } else {
+            "not pinned (noisy: see pin_to_one_cpu)"
+        }
     );
     println!(
         "{:<32} {:>12} {:>12} {:>10}",

@@ -13,6 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use xmlrpc::{Call, CallReader, Context, Encoding, Registry, Service, xmlrpc_service};
 
+#[derive(Debug)]
 pub struct Calculator;
 
 #[xmlrpc_service]
@@ -60,13 +61,13 @@ fn dispatch(c: &mut Criterion) {
     let mut group = c.benchmark_group("dispatch_add");
     group.bench_function("by_hand", |b| b.iter(|| by_hand(black_box(body))));
     group.bench_function("generated_code", |b| {
-        b.iter(|| through_service(black_box(body), &context))
+        b.iter(|| through_service(black_box(body), &context));
     });
     group.bench_function("service_macro", |b| {
-        b.iter(|| registry.handle_blocking(black_box(body), &context).body)
+        b.iter(|| registry.handle_blocking(black_box(body), &context).body);
     });
     group.bench_function("closure", |b| {
-        b.iter(|| closures.handle_blocking(black_box(body), &context).body)
+        b.iter(|| closures.handle_blocking(black_box(body), &context).body);
     });
     group.finish();
 }

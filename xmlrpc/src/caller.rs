@@ -5,7 +5,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::fault::Fault;
+use crate::ser::Dialect;
 use crate::service::BoxFuture;
+use crate::xml::limits::Limits;
 
 /// Something that takes a `methodCall` document and gives back the `methodResponse`: an
 /// HTTP client, or a [`Registry`](crate::Registry) for calls in the same process.
@@ -30,6 +32,18 @@ use crate::service::BoxFuture;
 pub trait Caller: Send + Sync {
     /// Sends a `methodCall` document and returns the `methodResponse` document.
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>>;
+
+    /// The [`Dialect`] calls through this caller are written in: the default one unless the
+    /// caller has a setting, as the HTTP client does.
+    fn dialect(&self) -> Dialect {
+        Dialect::new()
+    }
+
+    /// The [`Limits`] answers through this caller are read within: the defaults unless the
+    /// caller has a setting, as the HTTP client does.
+    fn limits(&self) -> Limits {
+        Limits::default()
+    }
 
     /// Calls `method` with `params` (a tuple, a sequence, a struct of parameters, or `()`),
     /// reading the result as `R`.
@@ -150,10 +164,26 @@ impl<C: Caller + ?Sized> Caller for &C {
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         (**self).call_raw(request)
     }
+
+    fn dialect(&self) -> Dialect {
+        (**self).dialect()
+    }
+
+    fn limits(&self) -> Limits {
+        (**self).limits()
+    }
 }
 
 impl<C: Caller + ?Sized> Caller for std::sync::Arc<C> {
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         (**self).call_raw(request)
+    }
+
+    fn dialect(&self) -> Dialect {
+        (**self).dialect()
+    }
+
+    fn limits(&self) -> Limits {
+        (**self).limits()
     }
 }

@@ -63,6 +63,9 @@
 //!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
+//! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
+//!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
+//!   run on it through [`Caller`]. Features `client` and `tls`, on by default.
 //!
 //! # Type mapping
 //!

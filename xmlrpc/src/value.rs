@@ -762,6 +762,39 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
+impl serde::Serialize for Struct {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.members.len()))?;
+        for (k, v) in &self.members {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Struct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct StructVisitor;
+        impl<'de> Visitor<'de> for StructVisitor {
+            type Value = Struct;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an XML-RPC struct")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Struct, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4).min(64));
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    members.push((k, v));
+                }
+                Ok(Struct { members })
+            }
+        }
+        d.deserialize_map(StructVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,38 +841,5 @@ mod tests {
         assert_eq!(s.keys().collect::<Vec<_>>(), ["a", "b", "a"]);
         assert_eq!(s.remove("a"), Some(Value::Int(3)));
         assert_eq!(s.len(), 1);
-    }
-}
-
-impl serde::Serialize for Struct {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.members.len()))?;
-        for (k, v) in &self.members {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Struct {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct StructVisitor;
-        impl<'de> Visitor<'de> for StructVisitor {
-            type Value = Struct;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an XML-RPC struct")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Struct, A::Error> {
-                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4).min(64));
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    members.push((k, v));
-                }
-                Ok(Struct { members })
-            }
-        }
-        d.deserialize_map(StructVisitor)
     }
 }

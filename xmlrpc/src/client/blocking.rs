@@ -138,7 +138,9 @@ impl Client {
         method: &str,
         params: &(impl Serialize + ?Sized),
     ) -> Result<R, CallError> {
-        self.block_on(self.client.call(method, params))
+        let request = self.client.encode(method, params)?;
+        let response = self.post(request)?;
+        self.client.decode(&response)
     }
 
     /// Calls `method` with `params` and gives the result as a [`Value`].
@@ -151,7 +153,23 @@ impl Client {
     ///
     /// When called inside an async runtime.
     pub fn call_value(&self, method: &str, params: &[Value]) -> Result<Value, CallError> {
-        self.block_on(self.client.call_value(method, params))
+        self.call(method, params)
+    }
+
+    /// Sends a request and waits for the answer. The exchange runs as a task on the
+    /// runtime's worker, the thread that also runs the connections, so that a connection is
+    /// back in the pool before the next call looks for one; only the end is handed over to
+    /// the calling thread.
+    fn post(&self, request: Vec<u8>) -> Result<Vec<u8>, CallError> {
+        let runtime = self.runtime.get();
+        let task = runtime.spawn(self.client.post(request));
+        match runtime.block_on(task) {
+            Ok(answer) => answer,
+            Err(e) => match e.try_into_panic() {
+                Ok(payload) => std::panic::resume_unwind(payload),
+                Err(e) => Err(CallError::Transport(Box::new(e))),
+            },
+        }
     }
 
     /// An empty [`MultiCall`] that sends through this client.
@@ -237,7 +255,9 @@ impl MultiCall<'_> {
     ///
     /// When called inside an async runtime.
     pub fn send<R: super::FromMulticall>(&self) -> Result<R, CallError> {
-        self.client.block_on(self.inner.send())
+        let request = self.inner.request::<R>()?;
+        let response = self.client.post(request)?;
+        self.inner.read(&response)
     }
 
     /// Sends the queued calls and gives each result as a [`Value`], or its fault.
@@ -250,6 +270,6 @@ impl MultiCall<'_> {
     ///
     /// When called inside an async runtime.
     pub fn send_values(&self) -> Result<Vec<Result<Value, Fault>>, CallError> {
-        self.client.block_on(self.inner.send_values())
+        self.send()
     }
 }

@@ -184,8 +184,15 @@ impl Client {
     /// ```
     pub fn multicall(&self) -> MultiCall<'_, Client> {
         MultiCall::new(self)
-            .with_dialect(self.inner.dialect)
-            .with_limits(self.inner.limits)
+    }
+
+    /// Posts a request: a future that owns what it needs, to be spawned.
+    pub(super) fn post(
+        &self,
+        request: Vec<u8>,
+    ) -> impl Future<Output = Result<Vec<u8>, CallError>> + Send + 'static {
+        let inner = self.inner.clone();
+        async move { inner.post(request).await }
     }
 
     /// Writes a call in the client's dialect.
@@ -216,6 +223,16 @@ impl Caller for Client {
     /// checks of [`Client::call`]: a success status, an XML body, within the size cap.
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         Box::pin(self.inner.post(request))
+    }
+
+    /// The client's dialect, so that typed clients write their calls in it.
+    fn dialect(&self) -> Dialect {
+        self.inner.dialect
+    }
+
+    /// The client's limits, so that typed clients read their answers within them.
+    fn limits(&self) -> Limits {
+        self.inner.limits
     }
 }
 
@@ -404,13 +421,13 @@ impl std::error::Error for BuildError {
 /// assert_eq!(client.url(), "https://bugzilla.example/xmlrpc.cgi");
 /// # Ok::<(), xmlrpc::client::BuildError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     url: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
-    basic_auth: Option<(String, Option<String>)>,
+    basic_auth: Option<Credentials>,
     headers: Vec<(String, String)>,
     user_agent: String,
     cookies: bool,
@@ -427,6 +444,35 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     #[cfg(feature = "tls")]
     accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    /// The settings, with passwords and header values left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match parse_url(&self.url) {
+            Ok((url, _)) => url.to_string(),
+            Err(_) => "(invalid)".to_owned(),
+        };
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("url", &url)
+            .field("user", &self.basic_auth.as_ref().map(|(user, _)| user))
+            .field("headers", &header_names)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("cookies", &self.cookies)
+            .field("proxies", &self.proxies.len())
+            .field("env_proxies", &self.env_proxies)
+            .field("keep_alive", &self.keep_alive)
+            .field("redirects", &self.redirects)
+            .field("accept_gzip", &self.accept_gzip)
+            .field("gzip_requests", &self.gzip_requests)
+            .field("dialect", &self.dialect)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -545,8 +591,8 @@ impl ClientBuilder {
     }
 
     /// Whether gzip-compressed answers are asked for (`Accept-Encoding: gzip`, on by
-    /// default, as in Python). They are inflated within [`max_response_size`]
-    /// (ClientBuilder::max_response_size).
+    /// default, as in Python). They are inflated within
+    /// [`max_response_size`](ClientBuilder::max_response_size).
     pub fn accept_gzip(mut self, on: bool) -> Self {
         self.accept_gzip = on;
         self
@@ -721,9 +767,12 @@ impl ClientBuilder {
     }
 }
 
+/// A user name and maybe a password, for basic authentication.
+type Credentials = (String, Option<String>);
+
 /// Parses the server's URL as Python does: `http` or `https` only, `/RPC2` when there is no
 /// path, credentials taken out (and percent-decoded) for basic authentication.
-fn parse_url(text: &str) -> Result<(reqwest::Url, Option<(String, Option<String>)>), BuildError> {
+fn parse_url(text: &str) -> Result<(reqwest::Url, Option<Credentials>), BuildError> {
     let mut url = reqwest::Url::parse(text)
         .map_err(|e| BuildError::with_source(format!("invalid URL {text:?}"), e))?;
     match url.scheme() {
@@ -859,6 +908,21 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("invalid proxy"), "{err}");
+    }
+
+    #[test]
+    fn debug_output_keeps_secrets_out() {
+        let builder = ClientBuilder::new("http://alice:hunter2@h/RPC2")
+            .basic_auth("bob", Some("swordfish"))
+            .header("X-Api-Key", "k-42");
+        let shown = format!("{builder:?}");
+        for secret in ["hunter2", "swordfish", "k-42"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("http://h/RPC2") && shown.contains("X-Api-Key"),
+            "{shown}"
+        );
     }
 
     #[test]

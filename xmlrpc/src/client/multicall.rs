@@ -82,13 +82,13 @@ impl<C: ?Sized> fmt::Debug for MultiCall<'_, C> {
 }
 
 impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
-    /// An empty multicall sent through `caller`, written in the default [`Dialect`] and read
-    /// within the default [`Limits`].
+    /// An empty multicall sent through `caller`, written in its [`Dialect`] and read within
+    /// its [`Limits`] ([`Caller::dialect`], [`Caller::limits`]).
     pub fn new(caller: &'a C) -> Self {
         MultiCall {
             caller,
-            dialect: Dialect::default(),
-            limits: Limits::default(),
+            dialect: caller.dialect(),
+            limits: caller.limits(),
             calls: Vec::new(),
             count: 0,
             error: None,
@@ -221,6 +221,13 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
     ///   fit its type (the error's path says which, as `[1][0]`);
     /// - the transport's errors.
     pub async fn send<R: FromMulticall>(&self) -> Result<R, CallError> {
+        let request = self.request::<R>()?;
+        let response = self.caller.call_raw(request).await?;
+        self.read::<R>(&response)
+    }
+
+    /// The document to send, once the result type is known to fit the calls.
+    pub(crate) fn request<R: FromMulticall>(&self) -> Result<Vec<u8>, CallError> {
         if let Some(expected) = R::__CALLS {
             if expected != self.count {
                 return Err(CallError::Encode(Error::unsupported(format!(
@@ -229,9 +236,12 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
                 ))));
             }
         }
-        let request = self.to_vec()?;
-        let response = self.caller.call_raw(request).await?;
-        let de = Deserializer::from_slice_with_limits(&response, self.limits)
+        self.to_vec()
+    }
+
+    /// Reads the answer: one result per call, or the fault of the whole multicall.
+    pub(crate) fn read<R: FromMulticall>(&self, response: &[u8]) -> Result<R, CallError> {
+        let de = Deserializer::from_slice_with_limits(response, self.limits)
             .map_err(CallError::Decode)?;
         match read_response::<Results<R>>(de) {
             Ok(MethodResponse::Value(Results(results))) => {
