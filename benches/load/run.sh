@@ -42,6 +42,7 @@ PORT=${PORT:-18470}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 export WARMUP CLIENT_CPU
+export PYTHONDONTWRITEBYTECODE=1
 OUT="$ROOT/target/load-bench"
 BIN="$ROOT/target/release/load_server"
 

@@ -1,4 +1,4 @@
-//! The Rust servers of the load benchmark, one per run, and the request bodies.
+//! The Rust servers of the load benchmark, and its request bodies.
 //!
 //! ```text
 //! load_server ours PORT      # our #[xmlrpc_service] on xmlrpc-axum, request log off
@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 use xmlrpc::xmlrpc_service;
 
 /// The payload generator of the codec benchmark: byte for byte what CPython's
-/// `xmlrpc.client.dumps` writes.
-#[allow(dead_code)]
+/// `xmlrpc.client.dumps` writes. (It is written for the workspace's older MSRV, hence the
+/// `is_multiple_of` allowance under this package's 1.88.)
+#[allow(dead_code, clippy::manual_is_multiple_of)]
 #[path = "../../xmlrpc/benches/support/payload.rs"]
 mod payload;
 
@@ -160,7 +161,10 @@ async fn serve_bare(addr: SocketAddr) -> std::io::Result<()> {
 fn write_payloads(dir: &Path) {
     payload::assert_reference_sizes();
     std::fs::create_dir_all(dir).expect("create the payload directory");
-    for (name, body) in [("add.xml", payload::add_call()), ("echo.xml", payload::echo_call())] {
+    for (name, body) in [
+        ("add.xml", payload::add_call()),
+        ("echo.xml", payload::echo_call()),
+    ] {
         std::fs::write(dir.join(name), body).expect("write a payload");
     }
 }

@@ -172,7 +172,9 @@ def measure(server_pid, port, body, connections, seconds):
         server = process_jiffies(server_pid) - server0
         client = children_jiffies() - own0
         foreign = max(0.0, (total - server - client) / HZ / elapsed * 100)
-        result.update(foreign_pct=str(round(foreign)), server_cpu_pct=str(round(server / HZ / elapsed * 100)),
+        result.update(foreign_pct=str(round(foreign)),
+                      server_cpu_pct=str(round(server / HZ / elapsed * 100)),
+                      client_cpu_pct=str(round(client / HZ / elapsed * 100)),
                       try_=str(attempt), waited_s=str(round(waited)))
         if best is None or foreign < int(best["foreign_pct"]):
             best = result

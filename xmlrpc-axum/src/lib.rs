@@ -395,12 +395,9 @@ impl Endpoint {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0);
-        let context = Context::from_parts(
-            parts.headers.clone(),
-            parts.extensions,
-            peer,
-            parts.uri.path(),
-        );
+        // Read what the response needs from the headers, then move them into the context.
+        let client_accepts_gzip = accepts_gzip(&parts.headers);
+        let context = Context::from_parts(parts.headers, parts.extensions, peer, parts.uri.path());
         let _permit = match &self.config.concurrency {
             Some(semaphore) => semaphore.acquire().await.ok(),
             None => None,
@@ -412,23 +409,19 @@ impl Endpoint {
             .config
             .gzip_threshold
             .is_some_and(|threshold| handled.body.len() >= threshold)
-            && accepts_gzip(&parts.headers);
+            && client_accepts_gzip;
         let mut response = if compress {
-            (
-                [
-                    (header::CONTENT_TYPE, "text/xml"),
-                    (header::CONTENT_ENCODING, "gzip"),
-                ],
-                gzip::encode(&handled.body),
-            )
-                .into_response()
+            Response::new(Body::from(gzip::encode(&handled.body)))
         } else {
-            ([(header::CONTENT_TYPE, "text/xml")], handled.body).into_response()
+            Response::new(Body::from(handled.body))
         };
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+        if compress {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         if self.config.gzip_threshold.is_some() {
-            response
-                .headers_mut()
-                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         (response, method, fault)
     }
