@@ -1483,3 +1483,49 @@ async fn typed_clients_against_the_axum_demo_server() {
         .await
         .expect("the server stops");
 }
+
+/// The calls of the demo, gzip both ways and a multicall with a fault, against the toolkit's
+/// axum server: the client and the server must agree on everything they negotiate.
+#[tokio::test]
+async fn the_client_against_the_axum_server_with_gzip_both_ways() {
+    let server = {
+        let mut registry = xmlrpc_examples::demo::registry();
+        registry
+            .function("echo", |items: Vec<String>| items)
+            .expect("a free name");
+        let router = xmlrpc_axum::XmlRpc::new(registry).into_router();
+        tokio::task::spawn_blocking(move || xmlrpc_tests::server::TestServer::start(router))
+            .await
+            .expect("the server starts")
+    };
+    let client = Client::builder(&server.url("/RPC2"))
+        .gzip_requests(Some(0))
+        .build()
+        .expect("a client");
+    assert_eq!(client.call::<i64>("pow", &(2, 9)).await.expect("pow"), 512);
+    assert_eq!(client.call::<i64>("add", &(2, 3)).await.expect("add"), 5);
+    assert_eq!(
+        client
+            .call::<String>("getData", &())
+            .await
+            .expect("getData"),
+        "42"
+    );
+    // A large answer: the server compresses it (over its 1400-byte threshold) because the
+    // client accepts gzip, and the client inflates it.
+    let items: Vec<String> = (0..2000).map(|i| format!("item {i} <&>")).collect();
+    let back: Vec<String> = client.call("echo", &(&items,)).await.expect("echo");
+    assert_eq!(back, items);
+    let results = client
+        .multicall()
+        .call("getData", &())
+        .call("pow", &(2, 100))
+        .call("add", &(1, 2))
+        .send_values()
+        .await
+        .expect("a multicall");
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().ok(), Some(&Value::from("42")));
+    assert_eq!(results[1].as_ref().err().map(Fault::code), Some(1));
+    assert_eq!(results[2].as_ref().ok(), Some(&Value::Int(3)));
+}
