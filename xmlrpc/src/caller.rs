@@ -187,3 +187,28 @@ impl<C: Caller + ?Sized> Caller for std::sync::Arc<C> {
         (**self).limits()
     }
 }
+
+/// Writes a call of `method` with `params` in `dialect`.
+pub(crate) fn encode_call<P: Serialize + ?Sized>(
+    dialect: Dialect,
+    method: &str,
+    params: &P,
+) -> Result<Vec<u8>, CallError> {
+    let mut ser = crate::Serializer::with_dialect(Vec::with_capacity(256), dialect);
+    ser.call(method, params).map_err(CallError::Encode)?;
+    Ok(ser.into_inner())
+}
+
+/// Reads a `methodResponse` within `limits`: the value, or the fault as an error.
+pub(crate) fn decode_response<'de, R: serde::Deserialize<'de>>(
+    response: &'de [u8],
+    limits: Limits,
+) -> Result<R, CallError> {
+    let de =
+        crate::Deserializer::from_slice_with_limits(response, limits).map_err(CallError::Decode)?;
+    match crate::read_response::<R>(de) {
+        Ok(crate::MethodResponse::Value(v)) => Ok(v),
+        Ok(crate::MethodResponse::Fault(f)) => Err(CallError::Fault(f)),
+        Err(e) => Err(CallError::Decode(e)),
+    }
+}

@@ -122,14 +122,7 @@ where
 {
     // In the caller's dialect, read within its limits: an HTTP client's settings hold for
     // the typed clients that run on it.
-    let mut ser = crate::Serializer::with_dialect(Vec::with_capacity(256), caller.dialect());
-    ser.call(method, params).map_err(CallError::Encode)?;
-    let response = caller.call_raw(ser.into_inner()).await?;
-    let de = crate::Deserializer::from_slice_with_limits(&response, caller.limits())
-        .map_err(CallError::Decode)?;
-    match crate::read_response::<R>(de) {
-        Ok(crate::MethodResponse::Value(v)) => Ok(v),
-        Ok(crate::MethodResponse::Fault(f)) => Err(CallError::Fault(f)),
-        Err(e) => Err(CallError::Decode(e)),
-    }
+    let request = crate::caller::encode_call(caller.dialect(), method, params)?;
+    let response = caller.call_raw(request).await?;
+    crate::caller::decode_response(&response, caller.limits())
 }

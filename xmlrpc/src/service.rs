@@ -314,11 +314,8 @@ impl<'a> Call<'a> {
     /// [`Fault::INVALID_PARAMS`] when they do not fit `P`.
     pub fn all_params<P: Deserialize<'a>>(&mut self) -> Result<P, Fault> {
         let params = self.reader.rest_params().map_err(|e| {
-            let code = if e.is_data() {
-                Fault::INVALID_PARAMS
-            } else {
-                e.fault_code()
-            };
+            // Data errors (types, values, counts) are already -32602.
+            let code = e.fault_code();
             Fault::new_unchecked(
                 code,
                 format!("invalid parameters of {}: {e}", self.method()),
@@ -330,11 +327,8 @@ impl<'a> Call<'a> {
 
     #[cold]
     fn param_fault(&self, index: usize, name: &str, e: Error) -> Fault {
-        let code = if e.is_data() {
-            Fault::INVALID_PARAMS
-        } else {
-            e.fault_code()
-        };
+        // Data errors (types, values, counts) are already -32602.
+        let code = e.fault_code();
         if name.is_empty() {
             Fault::new_unchecked(
                 code,

@@ -14,9 +14,7 @@ use serde::de::DeserializeOwned;
 use super::body;
 use super::multicall::MultiCall;
 use crate::caller::{CallError, Caller};
-use crate::de::Deserializer;
-use crate::message::{MethodResponse, read_response};
-use crate::ser::{Dialect, NilStyle, Serializer};
+use crate::ser::{Dialect, NilStyle};
 use crate::service::BoxFuture;
 use crate::value::Value;
 use crate::xml::limits::Limits;
@@ -201,20 +199,12 @@ impl Client {
         method: &str,
         params: &P,
     ) -> Result<Vec<u8>, CallError> {
-        let mut ser = Serializer::with_dialect(Vec::with_capacity(256), self.inner.dialect);
-        ser.call(method, params).map_err(CallError::Encode)?;
-        Ok(ser.into_inner())
+        crate::caller::encode_call(self.inner.dialect, method, params)
     }
 
     /// Reads an answer within the client's limits.
     pub(super) fn decode<R: DeserializeOwned>(&self, response: &[u8]) -> Result<R, CallError> {
-        let de = Deserializer::from_slice_with_limits(response, self.inner.limits)
-            .map_err(CallError::Decode)?;
-        match read_response::<R>(de) {
-            Ok(MethodResponse::Value(v)) => Ok(v),
-            Ok(MethodResponse::Fault(f)) => Err(CallError::Fault(f)),
-            Err(e) => Err(CallError::Decode(e)),
-        }
+        crate::caller::decode_response(response, self.inner.limits)
     }
 }
 

@@ -7,10 +7,9 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::caller::{CallError, Caller};
-use crate::de::Deserializer;
 use crate::error::Error;
 use crate::fault::Fault;
-use crate::message::{MethodResponse, read_response};
+
 use crate::ser::{Dialect, EX_NAMESPACE, Serializer};
 use crate::value::Value;
 use crate::xml::limits::Limits;
@@ -241,21 +240,14 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
 
     /// Reads the answer: one result per call, or the fault of the whole multicall.
     pub(crate) fn read<R: FromMulticall>(&self, response: &[u8]) -> Result<R, CallError> {
-        let de = Deserializer::from_slice_with_limits(response, self.limits)
-            .map_err(CallError::Decode)?;
-        match read_response::<Results<R>>(de) {
-            Ok(MethodResponse::Value(Results(results))) => {
-                let found = results.__results();
-                if found != self.count {
-                    return Err(CallError::Decode(Error::invalid(count_message(
-                        found, self.count,
-                    ))));
-                }
-                Ok(results)
-            }
-            Ok(MethodResponse::Fault(fault)) => Err(CallError::Fault(fault)),
-            Err(e) => Err(CallError::Decode(e)),
+        let Results(results) = crate::caller::decode_response::<Results<R>>(response, self.limits)?;
+        let found = results.__results();
+        if found != self.count {
+            return Err(CallError::Decode(Error::invalid(count_message(
+                found, self.count,
+            ))));
         }
+        Ok(results)
     }
 
     /// Sends the queued calls and gives each result as a [`Value`], or its fault.
