@@ -4,12 +4,12 @@
 //! `cargo run --example calculator`, then from Python:
 //! `s = xmlrpc.client.ServerProxy('http://127.0.0.1:8000/RPC2'); s.pow(2, 3); s.add(2, 3); s.mul(5, 2)`.
 
-use xmlrpc_axum::XmlRpc;
+use xmlrpc::Endpoint;
 use xmlrpc_examples::{calculator, cli};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     cli::init_logging();
-    let endpoint = XmlRpc::new(calculator::registry()).paths(["/RPC2"]);
+    let endpoint = Endpoint::new(calculator::registry()).paths(["/RPC2"]);
     xmlrpc_axum::serve_endpoint(cli::addr(), endpoint).await
 }

@@ -5,17 +5,17 @@
 //! `printf '<methodCall><methodName>add</methodName><params><param><value><int>2</int></value></param><param><value><int>3</int></value></param></params></methodCall>' > /tmp/call.xml`
 //! `REQUEST_METHOD=POST CONTENT_LENGTH=$(wc -c < /tmp/call.xml) cargo run -q --example cgi < /tmp/call.xml`
 
-use xmlrpc::CgiHandler;
+use xmlrpc::{CgiHandler, Endpoint};
 use xmlrpc_examples::{calculator, cli, demo};
 
 fn main() -> std::io::Result<()> {
-    let mut handler = CgiHandler::new(calculator::registry());
+    let mut endpoint = Endpoint::new(calculator::registry());
     if cli::flag("--doc") {
-        handler = handler.documentation(
+        endpoint = endpoint.documentation(
             demo::documentation()
                 .title("CGI calculator")
                 .name("CGI calculator"),
         );
     }
-    handler.handle_request(None)
+    CgiHandler::new(endpoint).handle_request(None)
 }

@@ -3,8 +3,7 @@
 //!
 //! `cargo run --example doc_server`, then open http://127.0.0.1:8000/ in a browser.
 
-use xmlrpc::{DocPage, Registry, xmlrpc_service};
-use xmlrpc_axum::XmlRpc;
+use xmlrpc::{DocPage, Endpoint, Registry, xmlrpc_service};
 use xmlrpc_examples::cli;
 
 /// Some arithmetic.
@@ -37,5 +36,5 @@ async fn main() -> std::io::Result<()> {
             "This is an XML-RPC server. Its methods are listed below, with their signatures, \
              and each can be tried from this page.",
         );
-    xmlrpc_axum::serve_endpoint(cli::addr(), XmlRpc::new(registry).documentation(page)).await
+    xmlrpc_axum::serve_endpoint(cli::addr(), Endpoint::new(registry).documentation(page)).await
 }

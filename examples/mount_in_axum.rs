@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::cors::CorsLayer;
 use tower_http::timeout::TimeoutLayer;
-use xmlrpc::{Context, Fault, Registry, xmlrpc_service};
+use xmlrpc::{Context, Endpoint, Fault, Registry, xmlrpc_service};
 use xmlrpc_axum::XmlRpc;
 use xmlrpc_examples::cli;
 
@@ -120,8 +120,7 @@ async fn main() -> std::io::Result<()> {
     let mut registry = Registry::new();
     registry.service(Account).map_err(std::io::Error::other)?;
 
-    let rpc = XmlRpc::new(registry)
-        .paths(["/"])
+    let rpc = XmlRpc::new(Endpoint::new(registry).paths(["/"]))
         .into_router()
         .layer(middleware::from_fn(authenticate));
 

@@ -9,6 +9,7 @@ use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use xmlrpc::Endpoint;
 use xmlrpc_axum::XmlRpc;
 use xmlrpc_examples::demo;
 use xmlrpc_tests::python;
@@ -161,10 +162,12 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
         )
     });
     let server = TestServer::start(
-        XmlRpc::new(demo::registry())
-            .documentation(demo::documentation())
-            .log_requests(false)
-            .into_router(),
+        XmlRpc::new(
+            Endpoint::new(demo::registry())
+                .documentation(demo::documentation())
+                .log_requests(false),
+        )
+        .into_router(),
     );
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "browser-{}-{}",

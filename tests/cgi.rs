@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use xmlrpc::{CgiHandler, Fault, MethodResponse, Value};
+use xmlrpc::{CgiHandler, Endpoint, Fault, MethodResponse, Value};
 use xmlrpc_examples::{calculator, demo};
 
 /// The example program, built by cargo as a binary of this package.
@@ -16,12 +16,21 @@ struct Output {
     status: String,
     content_type: String,
     content_length: Option<usize>,
+    /// Every header field but `Status`, as written.
+    fields: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
 impl Output {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The XML-RPC answer of a `200 OK` `text/xml` response.
@@ -46,6 +55,7 @@ fn parse(raw: &[u8]) -> Output {
     let mut status = None;
     let mut content_type = None;
     let mut content_length = None;
+    let mut fields = Vec::new();
     for line in head.split("\r\n") {
         let (name, value) = line
             .split_once(": ")
@@ -54,7 +64,10 @@ fn parse(raw: &[u8]) -> Output {
             "Status" => status = Some(value.to_owned()),
             "Content-Type" => content_type = Some(value.to_owned()),
             "Content-Length" => content_length = Some(value.parse().expect("a number")),
-            other => panic!("unexpected CGI header {other:?}"),
+            _ => {}
+        }
+        if name != "Status" {
+            fields.push((name.to_owned(), value.to_owned()));
         }
     }
     if let Some(n) = content_length {
@@ -64,6 +77,7 @@ fn parse(raw: &[u8]) -> Output {
         status: status.expect("a Status header"),
         content_type: content_type.expect("a Content-Type header"),
         content_length,
+        fields,
         body,
     }
 }
@@ -158,12 +172,15 @@ fn faults_are_answered_with_200() {
 }
 
 #[test]
-fn get_without_documentation_is_400() {
-    let out = run(&[], &[("REQUEST_METHOD", "GET")], b"");
-    assert_eq!(out.status, "400 Bad Request", "{}", out.text());
-    assert_eq!(out.content_type, "text/plain; charset=utf-8");
-    let out = run(&[], &[("REQUEST_METHOD", "PUT")], b"");
-    assert_eq!(out.status, "405 Method Not Allowed", "{}", out.text());
+fn get_without_documentation_is_405_with_allow() {
+    for method in ["GET", "PUT"] {
+        let out = run(&[], &[("REQUEST_METHOD", method)], b"");
+        assert_eq!(out.status, "405 Method Not Allowed", "{}", out.text());
+        assert_eq!(out.content_type, "text/plain; charset=utf-8");
+        assert_eq!(out.field("Allow"), Some("POST"));
+    }
+    let out = run(&["--doc"], &[("REQUEST_METHOD", "PUT")], b"");
+    assert_eq!(out.field("Allow"), Some("GET, HEAD, POST"));
 }
 
 #[test]
@@ -190,8 +207,8 @@ fn get_with_doc_flag_is_the_documentation_page() {
     }
     assert!(html.contains("Multiplies two numbers."), "{html}");
     assert!(
-        html.contains("data-endpoint=\"/cgi-bin/calc\""),
-        "calls go to the script: {html}"
+        html.contains("data-endpoint=\"\""),
+        "calls go back to the page's own address, the script: {html}"
     );
     // The page is for GET; POST still answers calls.
     let length = call("add", &(1, 1)).len().to_string();
@@ -212,7 +229,7 @@ fn content_length_over_the_limit_is_413() {
         &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", &over)],
         &call("add", &(2, 3)),
     );
-    assert_eq!(out.status, "413 Content Too Large", "{}", out.text());
+    assert_eq!(out.status, "413 Payload Too Large", "{}", out.text());
     let out = run(
         &[],
         &[
@@ -221,52 +238,90 @@ fn content_length_over_the_limit_is_413() {
         ],
         b"",
     );
-    assert_eq!(out.status, "413 Content Too Large", "{}", out.text());
+    assert_eq!(out.status, "413 Payload Too Large", "{}", out.text());
 }
 
 #[test]
-fn missing_content_length_is_411() {
+fn without_content_length_there_is_no_body() {
+    // RFC 3875: no CONTENT_LENGTH, no body; whatever is on standard input is not read, and
+    // the empty call is a parse fault, as an empty POST is over HTTP.
     let body = call("add", &(2, 3));
     let out = run(&[], &[("REQUEST_METHOD", "POST")], &body);
-    assert_eq!(out.status, "411 Length Required", "{}", out.text());
+    assert_eq!(out.answer().map_err(|f| f.code()), Err(Fault::PARSE_ERROR));
     let out = run(
         &[],
         &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "twelve")],
         &body,
     );
-    assert_eq!(out.status, "411 Length Required", "{}", out.text());
+    assert_eq!(out.status, "400 Bad Request", "{}", out.text());
+    assert!(
+        out.text().contains("Content-Length is not a number"),
+        "{}",
+        out.text()
+    );
 }
 
 #[test]
-fn respond_handles_a_given_request_text() {
-    // Python's `handle_request(request_text)`, without stdin or the environment.
+fn a_short_body_is_400() {
+    let body = call("add", &(2, 3));
+    let length = (body.len() + 10).to_string();
+    let out = run(
+        &[],
+        &[("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", &length)],
+        &body,
+    );
+    assert_eq!(out.status, "400 Bad Request", "{}", out.text());
+    assert!(
+        out.text().contains("standard input ended"),
+        "{}",
+        out.text()
+    );
+}
+
+#[test]
+fn respond_answers_from_given_variables_and_input() {
+    // The adapter without the process's environment and standard input.
     let handler = CgiHandler::new(calculator::registry());
-    let response = handler.respond("POST", &call("mul", &(6, 7)));
-    assert_eq!(response.status, "200 OK");
-    assert_eq!(response.content_type, "text/xml");
+    let body = call("mul", &(6, 7));
+    let length = body.len().to_string();
+    let vars = [
+        ("REQUEST_METHOD", "POST"),
+        ("CONTENT_LENGTH", length.as_str()),
+    ];
+    let response = handler.respond(vars, &body[..]);
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/xml");
     let answer: MethodResponse<i64> =
-        xmlrpc::response_from_slice(&response.body).expect("a methodResponse");
+        xmlrpc::response_from_slice(response.body()).expect("a methodResponse");
     assert_eq!(answer.into_result(), Ok(42));
 
     let bytes = response.to_bytes();
     let out = parse(&bytes);
     assert_eq!(out.status, "200 OK");
-    assert_eq!(out.content_length, Some(response.body.len()));
-    assert_eq!(out.body, response.body);
+    assert_eq!(out.content_length, Some(response.body().len()));
+    assert_eq!(out.body, response.body());
 
-    let fault = handler.respond("POST", b"<?xml version=\"1.0\"?><methodCall>");
+    let broken = b"<?xml version=\"1.0\"?><methodCall>";
+    let length = broken.len().to_string();
+    let vars = [
+        ("REQUEST_METHOD", "POST"),
+        ("CONTENT_LENGTH", length.as_str()),
+    ];
+    let fault = handler.respond(vars, &broken[..]);
     let answer: MethodResponse<Value> =
-        xmlrpc::response_from_slice(&fault.body).expect("a methodResponse");
+        xmlrpc::response_from_slice(fault.body()).expect("a methodResponse");
     assert_eq!(
         answer.into_result().map_err(|f| f.code()),
         Err(Fault::PARSE_ERROR)
     );
 
-    assert_eq!(handler.respond("GET", b"").status, "400 Bad Request");
-    let documented = CgiHandler::new(demo::registry()).documentation(demo::documentation());
-    let page = documented.respond("GET", b"");
-    assert_eq!(page.status, "200 OK");
-    let html = String::from_utf8(page.body).expect("UTF-8 HTML");
+    let get = handler.respond([("REQUEST_METHOD", "GET")], std::io::empty());
+    assert_eq!(get.status(), 405);
+    let documented =
+        CgiHandler::new(Endpoint::new(demo::registry()).documentation(demo::documentation()));
+    let page = documented.respond([("REQUEST_METHOD", "GET")], std::io::empty());
+    assert_eq!(page.status(), 200);
+    let html = String::from_utf8(page.body().to_vec()).expect("UTF-8 HTML");
     assert!(
         html.contains("<a href=\"#currentTime.getCurrentTime\">"),
         "{html}"

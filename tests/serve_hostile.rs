@@ -16,7 +16,7 @@ use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
-use xmlrpc::{Context, Fault, MethodResponse, Registry, Value, xmlrpc_service};
+use xmlrpc::{Context, Endpoint, Fault, MethodResponse, Registry, Value, xmlrpc_service};
 use xmlrpc_axum::XmlRpc;
 use xmlrpc_examples::demo;
 use xmlrpc_tests::server::{
@@ -45,8 +45,12 @@ fn registry() -> Registry {
     registry
 }
 
-fn endpoint() -> XmlRpc {
-    XmlRpc::new(registry()).log_requests(false)
+fn endpoint() -> Endpoint {
+    Endpoint::new(registry()).log_requests(false)
+}
+
+fn router(endpoint: Endpoint) -> axum::Router {
+    XmlRpc::new(endpoint).into_router()
 }
 
 fn add_call(a: i64, b: i64) -> Vec<u8> {
@@ -84,7 +88,7 @@ async fn check_add(addr: SocketAddr, a: i64, b: i64) {
 
 #[test]
 fn malformed_bodies_are_parse_error_faults() {
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     let bodies: [&[u8]; 6] = [
         b"",
         b"this is not XML",
@@ -118,7 +122,7 @@ fn malformed_bodies_are_parse_error_faults() {
 
 #[test]
 fn oversized_bodies_get_413() {
-    let server = TestServer::start(endpoint().body_limit(1024).into_router());
+    let server = TestServer::start(router(endpoint().wire_limit(1024)));
     let addr = server.addr();
     server.block_on(async {
         // Announced too large.
@@ -174,7 +178,7 @@ fn call_with(method: &str, value: &str) -> Vec<u8> {
 
 #[test]
 fn too_deep_nesting_is_a_limit_fault() {
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     let addr = server.addr();
     server.block_on(async {
         for depth in [100, 10_000, 200_000] {
@@ -239,7 +243,7 @@ fn doctype_and_entity_bombs_are_parse_errors() {
         <methodCall><methodName>getData</methodName></methodCall>";
     let undefined_entity = "<methodCall><methodName>getData</methodName><params><param>\
         <value>&lol9;</value></param></params></methodCall>";
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     server.block_on(async {
         for body in [&laughs[..], external, plain_doctype, undefined_entity] {
             let response = exchange(server.addr(), &post("/", "", body.as_bytes())).await;
@@ -261,12 +265,9 @@ fn doctype_and_entity_bombs_are_parse_errors() {
 
 #[test]
 fn content_codings_are_checked() {
-    let server = TestServer::start(
-        endpoint()
-            .body_limit(64 << 10)
-            .decoded_limit(64 << 10)
-            .into_router(),
-    );
+    let server = TestServer::start(router(
+        endpoint().wire_limit(64 << 10).decoded_limit(64 << 10),
+    ));
     let addr = server.addr();
     server.block_on(async {
         let call = add_call(20, 22);
@@ -304,11 +305,7 @@ fn content_codings_are_checked() {
 
 #[test]
 fn a_slow_upload_times_out_without_stalling_others() {
-    let server = TestServer::start(
-        endpoint()
-            .read_timeout(Duration::from_secs(2))
-            .into_router(),
-    );
+    let server = TestServer::start(router(endpoint().read_timeout(Duration::from_secs(2))));
     let addr = server.addr();
     server.block_on(async {
         let call = add_call(2, 3);
@@ -396,7 +393,7 @@ fn parse_raw(raw: &[u8]) -> RawResponse {
 
 #[test]
 fn two_hundred_concurrent_connections_all_get_their_answers() {
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     let addr = server.addr();
     server.block_on(async {
         let barrier = Arc::new(tokio::sync::Barrier::new(200));
@@ -426,7 +423,7 @@ fn two_hundred_concurrent_connections_all_get_their_answers() {
 
 #[test]
 fn a_panicking_method_is_an_internal_error_fault() {
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     let addr = server.addr();
     server.block_on(async {
         for _ in 0..3 {
@@ -470,7 +467,7 @@ fn a_panicking_method_is_an_internal_error_fault() {
 
 #[test]
 fn other_http_methods_and_paths_are_refused() {
-    let server = TestServer::start(endpoint().into_router());
+    let server = TestServer::start(router(endpoint()));
     let addr = server.addr();
     server.block_on(async {
         for method in ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"] {
@@ -524,8 +521,7 @@ impl Introspective {
 fn methods_see_headers_extensions_and_the_peer() {
     let mut registry = Registry::new();
     registry.service(Introspective).expect("a fresh name");
-    let router = XmlRpc::new(registry)
-        .log_requests(false)
+    let router = XmlRpc::new(Endpoint::new(registry).log_requests(false))
         .into_router()
         .layer(axum::middleware::from_fn(
             |mut request: Request, next: Next| async move {

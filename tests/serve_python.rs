@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::Next;
+use xmlrpc::Endpoint;
 use xmlrpc_axum::XmlRpc;
 use xmlrpc_examples::{calculator, demo, validator1};
 use xmlrpc_tests::python;
@@ -76,9 +77,7 @@ fn list(names: &[String]) -> String {
 fn python_calls_the_demo_and_the_calculator() {
     let demo_server = TestServer::start(XmlRpc::new(demo::registry()).into_router());
     let calc_server = TestServer::start(
-        XmlRpc::new(calculator::registry())
-            .paths(["/RPC2"])
-            .into_router(),
+        XmlRpc::new(Endpoint::new(calculator::registry()).paths(["/RPC2"])).into_router(),
     );
     let seen = run_python(
         r#"
@@ -191,8 +190,7 @@ out("count", len(results.results))
 #[test]
 fn python_reads_the_documentation_page() {
     let server = TestServer::start(
-        XmlRpc::new(demo::registry())
-            .documentation(demo::documentation())
+        XmlRpc::new(Endpoint::new(demo::registry()).documentation(demo::documentation()))
             .into_router(),
     );
     let seen = run_python(

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
-use xmlrpc::{MethodResponse, Registry};
+use xmlrpc::{Endpoint, MethodResponse, Registry};
 use xmlrpc_axum::XmlRpc;
 
 fn registry(answer: &'static str) -> Registry {
@@ -31,16 +31,20 @@ async fn several_registries_at_several_paths() {
     // Python's MultiPathXMLRPCServer.
     let app: Router = Router::new()
         .merge(
-            XmlRpc::new(registry("first"))
-                .paths(["/one"])
-                .log_requests(false)
-                .into_router(),
+            XmlRpc::new(
+                Endpoint::new(registry("first"))
+                    .paths(["/one"])
+                    .log_requests(false),
+            )
+            .into_router(),
         )
         .merge(
-            XmlRpc::new(registry("second"))
-                .paths(["/two"])
-                .log_requests(false)
-                .into_router(),
+            XmlRpc::new(
+                Endpoint::new(registry("second"))
+                    .paths(["/two"])
+                    .log_requests(false),
+            )
+            .into_router(),
         );
     let call = xmlrpc::call_to_vec("who", &()).unwrap();
     for (path, expected) in [("/one", "first"), ("/two", "second")] {
@@ -55,7 +59,7 @@ async fn several_registries_at_several_paths() {
 
 #[tokio::test]
 async fn default_paths_and_methods() {
-    let app: Router = XmlRpc::new(registry("x")).log_requests(false).into_router();
+    let app: Router = XmlRpc::new(Endpoint::new(registry("x")).log_requests(false)).into_router();
     let call = xmlrpc::call_to_vec("who", &()).unwrap();
     assert_eq!(post(&app, "/", call.clone()).await.0, StatusCode::OK);
     assert_eq!(post(&app, "/RPC2", call.clone()).await.0, StatusCode::OK);
@@ -67,10 +71,12 @@ async fn default_paths_and_methods() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.headers()[header::ALLOW], "POST");
-    let documented: Router = XmlRpc::new(registry("x"))
-        .documentation(xmlrpc::DocPage::new().name("Who"))
-        .log_requests(false)
-        .into_router();
+    let documented: Router = XmlRpc::new(
+        Endpoint::new(registry("x"))
+            .documentation(xmlrpc::DocPage::new().name("Who"))
+            .log_requests(false),
+    )
+    .into_router();
     let response = documented
         .clone()
         .oneshot(Request::get("/RPC2").body(Body::empty()).unwrap())
@@ -100,10 +106,12 @@ async fn nested_in_an_app_with_state() {
         .route("/health", axum::routing::get(|| async { "ok" }))
         .nest(
             "/RPC2",
-            XmlRpc::new(registry("nested"))
-                .paths(["/"])
-                .log_requests(false)
-                .into_router::<AppState>(),
+            XmlRpc::new(
+                Endpoint::new(registry("nested"))
+                    .paths(["/"])
+                    .log_requests(false),
+            )
+            .into_router::<AppState>(),
         )
         .with_state(AppState);
     let (status, body) = post(&app, "/RPC2", xmlrpc::call_to_vec("who", &()).unwrap()).await;

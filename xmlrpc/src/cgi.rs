@@ -1,45 +1,100 @@
-//! Serving a [`Registry`] as a CGI script: the Rust form of Python's
+//! Serving an [`Endpoint`] as a CGI script: the Rust form of Python's
 //! `CGIXMLRPCRequestHandler` and `DocCGIXMLRPCRequestHandler`.
+//!
+//! The adapter only moves bytes: it builds an HTTP request from the CGI variables and
+//! standard input, hands it to the endpoint, and writes the endpoint's response as CGI
+//! output. Every rule (paths, methods, gzip, sizes, faults) is the endpoint's, so a CGI
+//! script answers exactly as the same endpoint served by `xmlrpc-axum` does.
 
 use std::io::{Read, Write};
 
-use crate::doc::DocPage;
-use crate::registry::Registry;
-use crate::service::Context;
+use http::{HeaderName, HeaderValue, Method, header};
+
+use crate::endpoint::{Endpoint, Rejection};
+use crate::peer::Peer;
 
 /// A CGI response: what a script writes to standard output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct CgiResponse {
-    /// The status code and reason, as in `200 OK`.
-    pub status: &'static str,
-    /// The `Content-Type`.
-    pub content_type: &'static str,
-    /// The body.
-    pub body: Vec<u8>,
+    response: http::Response<Vec<u8>>,
 }
 
 impl CgiResponse {
-    /// The response as CGI output: `Status`, `Content-Type` and `Content-Length` headers, a
-    /// blank line, the body.
+    /// The status code.
+    pub fn status(&self) -> http::StatusCode {
+        self.response.status()
+    }
+
+    /// The header fields.
+    pub fn headers(&self) -> &http::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        self.response.body()
+    }
+
+    /// The response as an HTTP response.
+    pub fn into_response(self) -> http::Response<Vec<u8>> {
+        self.response
+    }
+
+    /// The response as CGI output: a `Status` line, the header fields, `Content-Length`
+    /// (the body's, unless the response has its own, as a HEAD answer does), a blank line,
+    /// the body.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let status = self.response.status();
         let mut out = format!(
-            "Status: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
-            self.status,
-            self.content_type,
-            self.body.len()
+            "Status: {} {}\r\n",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
         )
         .into_bytes();
-        out.extend_from_slice(&self.body);
+        for (name, value) in self.response.headers() {
+            out.extend_from_slice(title_case(name.as_str()).as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        if !self.response.headers().contains_key(header::CONTENT_LENGTH) {
+            out.extend_from_slice(format!("Content-Length: {}\r\n", self.body().len()).as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(self.response.body());
         out
     }
 }
 
+/// A header name as CGI scripts conventionally write it (`Content-Type`); the names are
+/// case-insensitive, but some servers' parsers of script output are not.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
+}
+
 /// Answers XML-RPC calls from a CGI script.
 ///
-/// A POST is a call: its body is read from standard input (at most `CONTENT_LENGTH` bytes
-/// and never more than the registry's input limit), handled, and the response written to
-/// standard output. A GET is answered with 400, as Python's handler does, or with the HTML
-/// documentation page when one was set with [`CgiHandler::documentation`].
+/// The request is built from the CGI variables (RFC 3875): `REQUEST_METHOD` (POST when
+/// unset, as Python's handler assumes), `PATH_INFO` as the path (`/` when empty, so the
+/// script's own URL is the endpoint's `/`), `QUERY_STRING`, `CONTENT_TYPE`,
+/// `CONTENT_LENGTH` and every `HTTP_*` variable as headers (`HTTP_ACCEPT_ENCODING` is
+/// `Accept-Encoding`), and `REMOTE_ADDR` and `REMOTE_PORT` as a
+/// [forwarded peer](Peer::Forwarded). The body is the `CONTENT_LENGTH` bytes of standard
+/// input (none when it is unset).
+///
+/// A GET without a documentation page is answered 405 with `Allow: POST`, as under every
+/// other adapter. Python's `CGIXMLRPCRequestHandler` answers 400 there; 405 is what HTTP
+/// means for a method the resource does not support, and `Allow` tells the client what
+/// it does.
+///
+/// A transport's read timeout cannot be enforced here: the web server in front owns the
+/// connection and its timeouts.
 ///
 /// # Examples
 ///
@@ -50,124 +105,190 @@ impl CgiResponse {
 /// registry.function("add", |a: i32, b: i32| a + b)?;
 /// let cgi = CgiHandler::new(registry);
 ///
-/// // What `handle_request(Some(..))` writes, for a call given as text:
-/// let response = cgi.respond("POST", &xmlrpc::call_to_vec("add", &(2, 3))?);
-/// assert_eq!(response.status, "200 OK");
-/// let sum: xmlrpc::MethodResponse<i32> = xmlrpc::response_from_slice(&response.body)?;
+/// // What `handle_request(None)` does with the process's variables and standard input:
+/// let call = xmlrpc::call_to_vec("add", &(2, 3))?;
+/// let length = call.len().to_string();
+/// let vars = [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", length.as_str())];
+/// let response = cgi.respond(vars, &call[..]);
+/// assert_eq!(response.status(), 200);
+/// let sum: xmlrpc::MethodResponse<i32> = xmlrpc::response_from_slice(response.body())?;
 /// assert_eq!(sum.into_result(), Ok(5));
-/// assert_eq!(cgi.respond("GET", b"").status, "400 Bad Request");
+///
+/// let get = cgi.respond([("REQUEST_METHOD", "GET")], std::io::empty());
+/// assert_eq!(get.status(), 405);
+/// assert_eq!(get.headers()["allow"], "POST");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 pub struct CgiHandler {
-    registry: Registry,
-    documentation: Option<DocPage>,
+    endpoint: Endpoint,
 }
 
 impl CgiHandler {
-    /// A handler for `registry`.
-    pub fn new(registry: Registry) -> Self {
+    /// A handler for an endpoint, or for a registry with the endpoint's defaults.
+    pub fn new(endpoint: impl Into<Endpoint>) -> Self {
         CgiHandler {
-            registry,
-            documentation: None,
+            endpoint: endpoint.into(),
         }
     }
 
-    /// Answers GET with this documentation page (Python's `DocCGIXMLRPCRequestHandler`).
-    pub fn documentation(mut self, page: DocPage) -> Self {
-        self.documentation = Some(page);
-        self
-    }
-
-    /// Handles one request from the CGI environment: `REQUEST_METHOD`, `CONTENT_LENGTH`,
-    /// the body from standard input unless `request_text` is given, and writes the response
-    /// to standard output (Python's `handle_request(request_text=None)`).
+    /// Handles one request from the process's CGI variables and standard input (or
+    /// `request_text`, when given, as the body), and writes the response to standard output
+    /// (Python's `handle_request(request_text=None)`).
     ///
     /// # Errors
     ///
     /// Only writing to standard output can fail; every problem with the request is answered.
     pub fn handle_request(&self, request_text: Option<&[u8]>) -> std::io::Result<()> {
-        let method = std::env::var("REQUEST_METHOD").unwrap_or_else(|_| "POST".to_owned());
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
         let response = match request_text {
-            Some(body) => self.respond(&method, body),
-            None if method.eq_ignore_ascii_case("POST") => match self.read_stdin() {
-                Ok(body) => self.respond(&method, &body),
-                Err(response) => response,
-            },
-            None => self.respond(&method, b""),
+            Some(body) => {
+                let length = body.len().to_string();
+                let vars = vars
+                    .filter(|(k, _)| k != "CONTENT_LENGTH")
+                    .chain(std::iter::once(("CONTENT_LENGTH".to_owned(), length)));
+                self.respond(vars, body)
+            }
+            None => self.respond(vars, std::io::stdin().lock()),
         };
         let mut out = std::io::stdout().lock();
         out.write_all(&response.to_bytes())?;
         out.flush()
     }
 
-    /// Reads the body that `CONTENT_LENGTH` announces, refusing more than the registry's
-    /// input limit.
-    fn read_stdin(&self) -> Result<Vec<u8>, CgiResponse> {
-        let limit = self.registry.request_limits().input_limit();
-        let declared = std::env::var("CONTENT_LENGTH")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let to_read = match declared {
-            Some(n) if n > limit as u64 => {
-                return Err(plain(
-                    "413 Content Too Large",
-                    "the request body exceeds the size limit",
-                ));
-            }
-            Some(n) => n,
-            None => {
-                return Err(plain(
-                    "411 Length Required",
-                    "CONTENT_LENGTH is missing or invalid",
-                ));
-            }
+    /// The response to the request that the CGI variables `vars` and the body on `stdin`
+    /// make, without touching the process's environment or output.
+    pub fn respond<I, K, V>(&self, vars: I, stdin: impl Read) -> CgiResponse
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let (parts, peer) = match request_head(vars) {
+            Ok(head) => head,
+            Err(rejection) => return self.answer(self.endpoint.reject(rejection)),
         };
-        let mut body = Vec::new();
-        match std::io::stdin().lock().take(to_read).read_to_end(&mut body) {
-            Ok(_) => Ok(body),
-            Err(e) => Err(plain(
-                "400 Bad Request",
-                &format!("cannot read the request body: {e}"),
-            )),
-        }
+        let limits = match self.endpoint.admit(&parts) {
+            Ok(limits) => limits,
+            Err(rejection) => return self.answer(self.endpoint.reject(rejection)),
+        };
+        let body = match read_body(&parts, stdin, limits.max_bytes) {
+            Ok(body) => body,
+            Err(rejection) => return self.answer(self.endpoint.reject(rejection)),
+        };
+        let request = http::Request::from_parts(parts, body);
+        self.answer(self.endpoint.handle_blocking(request, peer))
     }
 
-    /// The response to a request with HTTP method `method` and body `body`, without
-    /// touching the process's input and output.
-    pub fn respond(&self, method: &str, body: &[u8]) -> CgiResponse {
-        if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
-            return match &self.documentation {
-                Some(page) => {
-                    let endpoint = std::env::var("SCRIPT_NAME").unwrap_or_default();
-                    CgiResponse {
-                        status: "200 OK",
-                        content_type: "text/html; charset=utf-8",
-                        body: page.render(&self.registry, &endpoint).into_bytes(),
-                    }
-                }
-                None => plain(
-                    "400 Bad Request",
-                    "XML-RPC calls are POSTed; GET is not supported",
-                ),
-            };
-        }
-        if !method.eq_ignore_ascii_case("POST") {
-            return plain("405 Method Not Allowed", "XML-RPC calls are POSTed");
-        }
-        let handled = self.registry.handle_blocking(body, &Context::new());
+    fn answer(&self, exchange: crate::endpoint::Exchange) -> CgiResponse {
         CgiResponse {
-            status: "200 OK",
-            content_type: "text/xml",
-            body: handled.body,
+            response: exchange.response,
         }
     }
 }
 
-fn plain(status: &'static str, message: &str) -> CgiResponse {
-    CgiResponse {
-        status,
-        content_type: "text/plain; charset=utf-8",
-        body: format!("{message}\n").into_bytes(),
+/// The request's head and peer, from the CGI variables.
+fn request_head<I, K, V>(vars: I) -> Result<(http::request::Parts, Peer), Rejection>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut method = Method::POST;
+    let mut path = String::from("/");
+    let mut query = String::new();
+    let mut headers = http::HeaderMap::new();
+    let mut remote_addr = None;
+    let mut remote_port = None;
+    for (name, value) in vars {
+        let (name, value) = (name.as_ref(), value.as_ref());
+        match name {
+            "REQUEST_METHOD" => {
+                method = Method::from_bytes(value.trim().as_bytes()).map_err(|_| {
+                    Rejection::MalformedRequest {
+                        reason: "REQUEST_METHOD is not an HTTP method".to_owned(),
+                    }
+                })?;
+            }
+            "PATH_INFO" if !value.is_empty() => path = value.to_owned(),
+            "QUERY_STRING" => query = value.to_owned(),
+            "REMOTE_ADDR" if !value.is_empty() => remote_addr = Some(value.to_owned()),
+            "REMOTE_PORT" => remote_port = value.trim().parse::<u16>().ok(),
+            "CONTENT_LENGTH" if !value.trim().is_empty() => {
+                insert(&mut headers, header::CONTENT_LENGTH, value);
+            }
+            "CONTENT_TYPE" if !value.is_empty() => {
+                insert(&mut headers, header::CONTENT_TYPE, value);
+            }
+            _ => {
+                if let Some(field) = name.strip_prefix("HTTP_") {
+                    let field = field.replace('_', "-").to_ascii_lowercase();
+                    if let Ok(field) = HeaderName::from_bytes(field.as_bytes()) {
+                        insert(&mut headers, field, value);
+                    }
+                }
+            }
+        }
     }
+    let uri = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut request = http::Request::new(());
+    *request.method_mut() = method;
+    *request.uri_mut() = uri.parse().map_err(|_| Rejection::MalformedRequest {
+        reason: format!(
+            "PATH_INFO and QUERY_STRING make no URI: {:?}",
+            crate::error::truncate(&uri, 100)
+        ),
+    })?;
+    *request.headers_mut() = headers;
+    let peer = match remote_addr {
+        Some(addr) => Peer::forwarded(addr, remote_port, Peer::Local),
+        None => Peer::Local,
+    };
+    Ok((request.into_parts().0, peer))
+}
+
+/// Adds a header field whose value the web server gave; one that HTTP cannot carry is left
+/// out, as it could not have come over HTTP.
+fn insert(headers: &mut http::HeaderMap, name: HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        headers.append(name, value);
+    }
+}
+
+/// The body: the `CONTENT_LENGTH` bytes of standard input (RFC 3875: none when unset),
+/// never more than `max_bytes`.
+fn read_body(
+    head: &http::request::Parts,
+    stdin: impl Read,
+    max_bytes: usize,
+) -> Result<Vec<u8>, Rejection> {
+    // The endpoint checked that the length is a number within the wire limit.
+    let announced = head
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    let wanted = announced.min(max_bytes as u64);
+    let mut body = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0).min(1 << 20));
+    stdin
+        .take(wanted)
+        .read_to_end(&mut body)
+        .map_err(|e| Rejection::BodyUnreadable {
+            reason: e.to_string(),
+        })?;
+    if (body.len() as u64) < announced {
+        return Err(Rejection::BodyUnreadable {
+            reason: format!(
+                "standard input ended after {} of the {announced} bytes of CONTENT_LENGTH",
+                body.len()
+            ),
+        });
+    }
+    Ok(body)
 }

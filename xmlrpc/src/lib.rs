@@ -92,9 +92,12 @@ pub mod client;
 pub mod datetime;
 mod de;
 mod doc;
+pub mod endpoint;
 mod error;
 mod fault;
+mod gzip;
 mod message;
+mod peer;
 mod registry;
 mod ser;
 mod service;
@@ -116,6 +119,7 @@ pub use crate::cgi::{CgiHandler, CgiResponse};
 pub use crate::datetime::DateTime;
 pub use crate::de::{Deserializer, from_reader, from_slice, from_str};
 pub use crate::doc::DocPage;
+pub use crate::endpoint::Endpoint;
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::fault::Fault;
 pub use crate::message::{
@@ -124,6 +128,7 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{

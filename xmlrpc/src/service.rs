@@ -11,14 +11,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::fault::Fault;
 use crate::message::CallReader;
+use crate::peer::Peer;
 use crate::ser::{Dialect, NilStyle, Serializer};
 
 /// A boxed future that can move between threads, as services return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What a method may learn about the request that carries its call: HTTP headers, the
-/// peer's address, the request path, and extensions set by middleware (an authenticated
-/// user, a request id, ...).
+/// [`Peer`] that sent it, the request path, and extensions set by middleware (an
+/// authenticated user, a request id, ...).
 ///
 /// A method of an `#[xmlrpc_service]` asks for it with a parameter of type `&Context`; that
 /// parameter is not part of the method's XML-RPC signature.
@@ -41,7 +42,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct Context {
     headers: http::HeaderMap,
     extensions: http::Extensions,
-    peer_addr: Option<SocketAddr>,
+    peer: Peer,
     path: String,
 }
 
@@ -51,17 +52,17 @@ impl Context {
         Context::default()
     }
 
-    /// A context from the parts of an HTTP request.
+    /// A context from the parts of an HTTP request and the peer that sent it.
     pub fn from_parts(
         headers: http::HeaderMap,
         extensions: http::Extensions,
-        peer_addr: Option<SocketAddr>,
+        peer: Peer,
         path: impl Into<String>,
     ) -> Self {
         Context {
             headers,
             extensions,
-            peer_addr,
+            peer,
             path: path.into(),
         }
     }
@@ -91,9 +92,21 @@ impl Context {
         &mut self.extensions
     }
 
-    /// The address of the peer, when the call came over a socket.
+    /// Who sent the request: a TCP or Unix socket peer, or a client whose address a front
+    /// server forwarded; [`Peer::Local`] for in-process calls.
+    pub fn peer(&self) -> &Peer {
+        &self.peer
+    }
+
+    /// Sets who sent the request.
+    pub fn set_peer(&mut self, peer: Peer) {
+        self.peer = peer;
+    }
+
+    /// The client's socket address, when known: the TCP peer's, or the address and port a
+    /// front server forwarded (see [`Peer::socket_addr`]).
     pub fn peer_addr(&self) -> Option<SocketAddr> {
-        self.peer_addr
+        self.peer.socket_addr()
     }
 
     /// The path the request was sent to, such as `/RPC2`; empty for in-process calls.

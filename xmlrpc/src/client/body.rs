@@ -1,10 +1,9 @@
-//! Bodies on the wire: reading an answer within a cap, gzip both ways, and telling an
-//! XML-RPC answer from an error page.
-
-use std::io::{Read, Write};
+//! Bodies on the wire: reading an answer within a cap, inflating it, and telling an XML-RPC
+//! answer from an error page.
 
 use crate::caller::CallError;
 use crate::error::Error;
+use crate::gzip::GzipError;
 
 /// How much of an error page is read to show its start, before the connection is dropped.
 pub(super) const ERROR_BODY_READ: usize = 16 << 10;
@@ -18,52 +17,13 @@ pub(super) fn too_large(cap: usize) -> CallError {
     CallError::Decode(Error::limit("response size", cap))
 }
 
-/// Compresses a request body, at the fast level that Python's client uses too: requests are
-/// compressed to save the network, not to archive them.
-pub(super) fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(data.len() / 4 + 64),
-        flate2::Compression::fast(),
-    );
-    encoder.write_all(data)?;
-    encoder.finish()
-}
-
-/// Inflates a gzip body, refusing to produce more than `cap` bytes.
+/// Inflates a gzip answer, refusing to produce more than `cap` bytes.
 pub(super) fn gunzip(data: &[u8], cap: usize) -> Result<Vec<u8>, CallError> {
-    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap).min(1 << 20));
-    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
-    flate2::read::MultiGzDecoder::new(data)
-        .take(limit)
-        .read_to_end(&mut out)
-        .map_err(|e| {
+    crate::gzip::decode(data, cap).map_err(|e| match e {
+        GzipError::TooLarge => too_large(cap),
+        GzipError::Invalid(e) => {
             CallError::Transport(format!("the gzip-encoded answer is invalid: {e}").into())
-        })?;
-    if out.len() > cap {
-        return Err(too_large(cap));
-    }
-    Ok(out)
-}
-
-/// Inflates as much of a (possibly cut) gzip body as decodes, for showing it.
-pub(super) fn gunzip_lenient(data: &[u8], cap: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut decoder = flate2::read::MultiGzDecoder::new(data);
-    let mut buf = [0u8; 4096];
-    while out.len() < cap {
-        match decoder.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
         }
-    }
-    out
-}
-
-/// Whether a `Content-Encoding` names gzip (`gzip`, or the old `x-gzip`).
-pub(super) fn is_gzip(encoding: Option<&http::HeaderValue>) -> bool {
-    encoding.is_some_and(|v| {
-        let v = v.as_bytes().trim_ascii();
-        v.eq_ignore_ascii_case(b"gzip") || v.eq_ignore_ascii_case(b"x-gzip")
     })
 }
 
@@ -144,34 +104,18 @@ mod tests {
     }
 
     #[test]
-    fn gzip_round_trips_within_the_cap() {
+    fn gzip_answers_are_inflated_within_the_cap() {
         let data = b"<methodResponse>".repeat(100);
-        let packed = gzip(&data).expect("compressible");
-        assert!(packed.len() < data.len() / 4);
+        let packed = crate::gzip::encode(&data);
         assert_eq!(gunzip(&packed, data.len()).expect("within the cap"), data);
         let err = gunzip(&packed, data.len() - 1).unwrap_err();
         assert!(
             err.to_string().contains("response size exceeds the limit"),
             "{err}"
         );
-        assert!(gunzip(b"not gzip", 100).is_err());
-    }
-
-    #[test]
-    fn a_cut_error_page_shows_what_inflates() {
-        let page: String = (0..5000).map(|i| format!("<p>{i}</p>")).collect();
-        let packed = gzip(page.as_bytes()).expect("compressible");
-        let start = gunzip_lenient(&packed[..packed.len() / 2], 1 << 20);
-        assert!(!start.is_empty());
-        assert!(page.as_bytes().starts_with(&start));
-        assert!(gunzip_lenient(&packed, 100).len() <= 4096);
-    }
-
-    #[test]
-    fn gzip_encodings_are_recognised() {
-        assert!(is_gzip(Some(&http::HeaderValue::from_static("gzip"))));
-        assert!(is_gzip(Some(&http::HeaderValue::from_static(" X-GZIP "))));
-        assert!(!is_gzip(Some(&http::HeaderValue::from_static("br"))));
-        assert!(!is_gzip(None));
+        assert!(matches!(
+            gunzip(b"not gzip", 100),
+            Err(CallError::Transport(_))
+        ));
     }
 }

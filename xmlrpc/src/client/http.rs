@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use super::body;
 use super::multicall::MultiCall;
 use crate::caller::{CallError, Caller};
+use crate::gzip::{self, Coding};
 use crate::ser::{Dialect, NilStyle};
 use crate::service::BoxFuture;
 use crate::value::Value;
@@ -233,14 +234,14 @@ impl Inner {
         let request = match self.gzip_requests {
             Some(threshold) if request.len() >= threshold => {
                 builder = builder.header(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-                body::gzip(&request).map_err(|e| CallError::Transport(Box::new(e)))?
+                gzip::encode(&request)
             }
             _ => request,
         };
         let response = builder.body(request).send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers();
-        let gzipped = body::is_gzip(headers.get(CONTENT_ENCODING));
+        let gzipped = Coding::from_header(headers.get(CONTENT_ENCODING)) == Some(Coding::Gzip);
         let content_type = headers
             .get(CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
@@ -249,7 +250,7 @@ impl Inner {
             // Only the start of an error page is read: it is shown, not parsed.
             let raw = read_body(response, body::ERROR_BODY_READ, false).await?;
             let text = if gzipped {
-                body::gunzip_lenient(&raw, body::ERROR_BODY_READ)
+                gzip::decode_prefix(&raw, body::ERROR_BODY_READ)
             } else {
                 raw
             };

@@ -392,7 +392,18 @@ impl Registry {
     /// which is a fault for anything that went wrong, from malformed XML to a panicking
     /// method. Never fails.
     pub async fn handle<'a>(&self, body: &'a [u8], context: &Context) -> Handled<'a> {
-        let reader = match CallReader::from_slice_with_limits(body, self.limits) {
+        self.handle_with_limits(body, context, self.limits).await
+    }
+
+    /// [`Registry::handle`] with other limits for the reader, as an endpoint that bounds the
+    /// request size itself gives.
+    pub(crate) async fn handle_with_limits<'a>(
+        &self,
+        body: &'a [u8],
+        context: &Context,
+        limits: Limits,
+    ) -> Handled<'a> {
+        let reader = match CallReader::from_slice_with_limits(body, limits) {
             Ok(reader) => reader,
             Err(e) => return self.fault_response(None, &e.to_fault()),
         };

@@ -1,0 +1,496 @@
+//! The XML-RPC endpoint: every HTTP rule of the protocol, in one place, with no socket in
+//! it.
+//!
+//! An [`Endpoint`] turns a request (method, path, headers, body bytes, the [`Peer`] that
+//! sent it) into a response. Every transport is a thin adapter around it that moves bytes:
+//! the axum router and server of `xmlrpc-axum`, the [CGI handler](crate::CgiHandler), and
+//! whatever else carries HTTP-shaped requests. They all answer alike because none of them
+//! knows the rules.
+//!
+//! ```
+//! use xmlrpc::endpoint::Endpoint;
+//! use xmlrpc::{Peer, Registry};
+//!
+//! let mut registry = Registry::new();
+//! registry.function("add", |a: i32, b: i32| a + b)?;
+//! let endpoint = Endpoint::new(registry);
+//!
+//! let call = xmlrpc::call_to_vec("add", &(2, 3))?;
+//! let request = http::Request::post("/RPC2").body(call)?;
+//! let exchange = endpoint.handle_blocking(request, Peer::Local);
+//! assert_eq!(exchange.outcome.status, 200);
+//! assert_eq!(exchange.outcome.method.as_deref(), Some("add"));
+//! let sum: xmlrpc::MethodResponse<i32> = xmlrpc::response_from_slice(exchange.response.body())?;
+//! assert_eq!(sum.into_result(), Ok(5));
+//!
+//! let put = http::Request::put("/RPC2").body(Vec::new())?;
+//! let refused = endpoint.handle_blocking(put, Peer::Local);
+//! assert_eq!(refused.outcome.status, 405);
+//! assert_eq!(refused.response.headers()["allow"], "POST");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The rules
+//!
+//! - **Paths.** `/` and `/RPC2` by default (Python's `rpc_paths`); every other path is
+//!   [404](Rejection::NotFound).
+//! - **Methods.** POST carries calls. GET and HEAD get the documentation page when one is
+//!   set; every other method, and GET or HEAD without a page, is
+//!   [405](Rejection::MethodNotAllowed) with an `Allow` header naming what is allowed. (A
+//!   HEAD answer has the page's headers, its `Content-Length` included, and no body.)
+//! - **Content coding.** A `gzip` (or `x-gzip`) body is decoded, up to the decoded limit;
+//!   any coding but gzip and identity is [415](Rejection::UnsupportedCoding); broken gzip is
+//!   [400](Rejection::InvalidGzip). A response of at least the gzip threshold (1400 bytes,
+//!   Python's `encode_threshold`) is compressed when the client accepts gzip, and every
+//!   call's answer then carries `Vary: accept-encoding`.
+//! - **Faults and errors.** Everything about the XML inside a body, from malformed markup to
+//!   a parameter of the wrong type or a panicking method, is a fault in an HTTP 200
+//!   `text/xml` answer, as the protocol wants. Problems with the HTTP request around it are a
+//!   [`Rejection`], each with one status and a plain-text body.
+//! - **What happened.** Each [`Exchange`] carries an [`Outcome`]: the status, the method
+//!   called, the fault code, the rejection, for a log or a metrics layer.
+//!
+//! # Sizes
+//!
+//! Two limits, both answered with 413:
+//!
+//! - the **wire limit** bounds the body as it arrives, before any decoding. Adapters
+//!   enforce it while reading (they learn it, and the read timeout, from
+//!   [`Endpoint::admit`]), so a larger body is never held in memory; a `Content-Length`
+//!   above it is refused before reading. By default it is the decoded limit.
+//! - the **decoded limit** bounds the document the XML reader sees, after gzip. By default
+//!   it is the registry's [`Limits`](crate::Limits) input size, 20 MiB (Python's
+//!   `max_decode`); the reader is given the same number, so it is the only input size in
+//!   force.
+//!
+//! The registry's other [`Limits`](crate::Limits) (nesting depth, string length, members,
+//! elements) bound what the document may ask of the reader.
+//!
+//! # Writing an adapter
+//!
+//! Call [`Endpoint::admit`] with the request's head; on a rejection answer with
+//! [`Endpoint::reject`]. Otherwise read the body, at most [`ReadLimits::max_bytes`] bytes
+//! within [`ReadLimits::timeout`] (a longer body is [`Rejection::BodyTooLarge`], a slow one
+//! [`Rejection::BodyTimeout`]), and pass it to [`Endpoint::handle`] with the peer. Write
+//! back [`Exchange::response`].
+
+mod rejection;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::{HeaderValue, Method, StatusCode, header};
+
+pub use self::rejection::Rejection;
+use crate::doc::DocPage;
+use crate::gzip::{self, Coding};
+use crate::peer::Peer;
+use crate::registry::{Handled, Registry};
+use crate::service::Context;
+
+/// An XML-RPC endpoint: a registry, and the HTTP rules it is served with.
+///
+/// Every setting has a safe default; see the [module](self) for the rules and the sizes.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use xmlrpc::endpoint::Endpoint;
+/// use xmlrpc::{DocPage, Registry};
+///
+/// let endpoint = Endpoint::new(Registry::new())
+///     .paths(["/RPC2"])
+///     .decoded_limit(8 << 20)
+///     .read_timeout(Duration::from_secs(10))
+///     .documentation(DocPage::new().title("Calculator"));
+/// # let _ = endpoint;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    registry: Arc<Registry>,
+    paths: Vec<String>,
+    wire_limit: Option<usize>,
+    decoded_limit: usize,
+    read_timeout: Duration,
+    gzip_threshold: Option<usize>,
+    documentation: Option<DocPage>,
+    log_requests: bool,
+}
+
+impl From<Registry> for Endpoint {
+    fn from(registry: Registry) -> Endpoint {
+        Endpoint::new(registry)
+    }
+}
+
+impl From<Arc<Registry>> for Endpoint {
+    fn from(registry: Arc<Registry>) -> Endpoint {
+        Endpoint::shared(registry)
+    }
+}
+
+/// How an adapter reads a request's body: at most this many bytes, within this time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The most bytes to read: the wire limit. A body that goes on is
+    /// [`Rejection::BodyTooLarge`].
+    pub max_bytes: usize,
+    /// How long the whole body may take to arrive. A slower one is
+    /// [`Rejection::BodyTimeout`].
+    pub timeout: Duration,
+}
+
+/// What happened to a request, for a log or a metrics layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Outcome {
+    /// The HTTP status of the answer.
+    pub status: StatusCode,
+    /// The method called, when the request was read that far.
+    pub method: Option<String>,
+    /// The fault code, when the answer is a fault.
+    pub fault_code: Option<i32>,
+    /// Why the request got an HTTP error, when it did.
+    pub rejection: Option<Rejection>,
+}
+
+/// A request answered: the response to send, and what happened.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// The response, to write back as it is.
+    pub response: http::Response<Vec<u8>>,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+impl Endpoint {
+    /// An endpoint for `registry`, at `/` and `/RPC2`, with the default settings.
+    pub fn new(registry: Registry) -> Endpoint {
+        Endpoint::shared(Arc::new(registry))
+    }
+
+    /// An endpoint for a registry shared with other endpoints.
+    pub fn shared(registry: Arc<Registry>) -> Endpoint {
+        let decoded_limit = registry.request_limits().input_limit();
+        Endpoint {
+            registry,
+            paths: vec!["/".to_owned(), "/RPC2".to_owned()],
+            wire_limit: None,
+            decoded_limit,
+            read_timeout: Duration::from_secs(30),
+            gzip_threshold: Some(1400),
+            documentation: None,
+            log_requests: true,
+        }
+    }
+
+    /// The request paths that answer (Python's `rpc_paths`); every other path is 404.
+    ///
+    /// # Panics
+    ///
+    /// A path that does not start with `/`.
+    #[track_caller]
+    pub fn paths<I, S>(mut self, paths: I) -> Endpoint
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.paths = paths.into_iter().map(Into::into).collect();
+        for p in &self.paths {
+            assert!(p.starts_with('/'), "request paths start with `/`: {p:?}");
+        }
+        self
+    }
+
+    /// The largest body on the wire, in bytes, before any decoding; the decoded limit unless
+    /// set. Larger bodies get 413 without being read.
+    pub fn wire_limit(mut self, bytes: usize) -> Endpoint {
+        self.wire_limit = Some(bytes);
+        self
+    }
+
+    /// The largest document, in bytes, after gzip decoding: the only input size the reader
+    /// sees. The registry's [`Limits`](crate::Limits) input size (20 MiB) unless set.
+    pub fn decoded_limit(mut self, bytes: usize) -> Endpoint {
+        self.decoded_limit = bytes;
+        self
+    }
+
+    /// How long a request body may take to arrive (30 s by default); a slower one gets 408.
+    pub fn read_timeout(mut self, timeout: Duration) -> Endpoint {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Responses of at least this many bytes are gzip-compressed for clients that accept it
+    /// (1400 by default, as Python's `encode_threshold`); `None` never compresses.
+    pub fn gzip_threshold(mut self, bytes: Option<usize>) -> Endpoint {
+        self.gzip_threshold = bytes;
+        self
+    }
+
+    /// Answers GET and HEAD with this documentation page (Python's `DocXMLRPCServer`).
+    pub fn documentation(mut self, page: DocPage) -> Endpoint {
+        self.documentation = Some(page);
+        self
+    }
+
+    /// Whether each request is logged through `tracing`, at INFO level with target
+    /// `xmlrpc::endpoint` (on by default; Python's `logRequests`).
+    pub fn log_requests(mut self, on: bool) -> Endpoint {
+        self.log_requests = on;
+        self
+    }
+
+    /// The registry served.
+    pub fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
+    /// The request paths that answer, as set with [`Endpoint::paths`].
+    pub fn get_paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    fn effective_wire_limit(&self) -> usize {
+        self.wire_limit.unwrap_or(self.decoded_limit)
+    }
+
+    /// Checks a request's head before its body is read: the path, the method, the content
+    /// coding and the announced length. On success, says how to read the body.
+    ///
+    /// # Errors
+    ///
+    /// The [`Rejection`] to answer with: 404, 405, 415, or 413 for a `Content-Length` above
+    /// the wire limit.
+    pub fn admit(&self, head: &http::request::Parts) -> Result<ReadLimits, Rejection> {
+        self.route(head).map(|_| ReadLimits {
+            max_bytes: self.effective_wire_limit(),
+            timeout: self.read_timeout,
+        })
+    }
+
+    /// Answers `request`, sent by `peer`. Never fails: whatever is wrong with the request is
+    /// answered, with a fault or an HTTP error.
+    pub async fn handle<B: AsRef<[u8]>>(&self, request: http::Request<B>, peer: Peer) -> Exchange {
+        let started = Instant::now();
+        let (parts, body) = request.into_parts();
+        // Cheap clones (a method and a shared URI), and only when logging.
+        let logged = self
+            .log_requests
+            .then(|| (parts.method.clone(), parts.uri.clone()));
+        let exchange = match self.route(&parts) {
+            Err(rejection) => self.reject(rejection),
+            Ok(Route::Page) => self.page(&parts),
+            Ok(Route::Call(coding)) => self.call(parts, body.as_ref(), coding, peer).await,
+        };
+        if let Some((method, uri)) = logged {
+            log(&method, &uri, &exchange.outcome, started);
+        }
+        exchange
+    }
+
+    /// [`Endpoint::handle`] on the current thread, for CGI scripts and tests. Methods that
+    /// need a runtime (tokio timers or sockets) must be called through `handle` inside one.
+    pub fn handle_blocking<B: AsRef<[u8]>>(
+        &self,
+        request: http::Request<B>,
+        peer: Peer,
+    ) -> Exchange {
+        crate::registry::rt::block_on(self.handle(request, peer))
+    }
+
+    /// The answer to a request that an adapter refused while reading it (too large, too
+    /// slow, broken), or that [`Endpoint::admit`] refused.
+    pub fn reject(&self, rejection: Rejection) -> Exchange {
+        Exchange {
+            response: rejection.to_response(),
+            outcome: Outcome {
+                status: rejection.status(),
+                method: None,
+                fault_code: None,
+                rejection: Some(rejection),
+            },
+        }
+    }
+
+    /// Where a request's head leads.
+    fn route(&self, head: &http::request::Parts) -> Result<Route, Rejection> {
+        let path = head.uri.path();
+        if !self.paths.iter().any(|p| p == path) {
+            return Err(Rejection::NotFound {
+                path: rejection::quoted(path),
+            });
+        }
+        let has_docs = self.documentation.is_some();
+        match head.method {
+            Method::POST => {}
+            Method::GET | Method::HEAD if has_docs => return Ok(Route::Page),
+            _ => {
+                return Err(Rejection::MethodNotAllowed {
+                    method: head.method.clone(),
+                    allow: if has_docs { "GET, HEAD, POST" } else { "POST" },
+                });
+            }
+        }
+        let Some(coding) = Coding::from_header(head.headers.get(header::CONTENT_ENCODING)) else {
+            let sent = head
+                .headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .unwrap_or_default();
+            return Err(Rejection::UnsupportedCoding {
+                coding: rejection::quoted(&sent),
+            });
+        };
+        if let Some(length) = head.headers.get(header::CONTENT_LENGTH) {
+            let declared = std::str::from_utf8(length.as_bytes())
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .ok_or(Rejection::InvalidContentLength)?;
+            let limit = self.effective_wire_limit();
+            if declared > limit as u64 {
+                return Err(Rejection::BodyTooLarge { limit });
+            }
+        }
+        Ok(Route::Call(coding))
+    }
+
+    /// The documentation page, for GET and HEAD.
+    fn page(&self, head: &http::request::Parts) -> Exchange {
+        // The page posts its forms back to its own address, whatever prefix a router nested
+        // it under.
+        let html = self
+            .documentation
+            .as_ref()
+            .map(|page| page.render(&self.registry, ""))
+            .unwrap_or_default();
+        let length = html.len();
+        let mut response = http::Response::new(if head.method == Method::HEAD {
+            Vec::new()
+        } else {
+            html.into_bytes()
+        });
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        if head.method == Method::HEAD {
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        Exchange {
+            response,
+            outcome: Outcome {
+                status: StatusCode::OK,
+                method: None,
+                fault_code: None,
+                rejection: None,
+            },
+        }
+    }
+
+    /// A POSTed call: the body decoded, the call run, the answer coded.
+    async fn call(
+        &self,
+        parts: http::request::Parts,
+        raw: &[u8],
+        coding: Coding,
+        peer: Peer,
+    ) -> Exchange {
+        let wire_limit = self.effective_wire_limit();
+        if raw.len() > wire_limit {
+            return self.reject(Rejection::BodyTooLarge { limit: wire_limit });
+        }
+        let decoded;
+        let body = match coding {
+            Coding::Identity => raw,
+            Coding::Gzip => match gzip::decode(raw, self.decoded_limit) {
+                Ok(bytes) => {
+                    decoded = bytes;
+                    &decoded[..]
+                }
+                Err(gzip::GzipError::TooLarge) => {
+                    return self.reject(Rejection::DecodedTooLarge {
+                        limit: self.decoded_limit,
+                    });
+                }
+                Err(gzip::GzipError::Invalid(e)) => {
+                    return self.reject(Rejection::InvalidGzip {
+                        reason: e.to_string(),
+                    });
+                }
+            },
+        };
+        if body.len() > self.decoded_limit {
+            return self.reject(Rejection::DecodedTooLarge {
+                limit: self.decoded_limit,
+            });
+        }
+        // Read what the answer needs from the headers, then move them into the context.
+        let accepts_gzip = gzip::accepted(&parts.headers);
+        let context = Context::from_parts(parts.headers, parts.extensions, peer, parts.uri.path());
+        let limits = self.registry.request_limits().max_input(self.decoded_limit);
+        let handled = self
+            .registry
+            .handle_with_limits(body, &context, limits)
+            .await;
+        self.answer(handled, accepts_gzip)
+    }
+
+    /// The HTTP answer around a handled call.
+    fn answer(&self, handled: Handled<'_>, accepts_gzip: bool) -> Exchange {
+        let compress = accepts_gzip
+            && self
+                .gzip_threshold
+                .is_some_and(|threshold| handled.body.len() >= threshold);
+        let mut response = http::Response::new(if compress {
+            gzip::encode(&handled.body)
+        } else {
+            handled.body
+        });
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+        if compress {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        if self.gzip_threshold.is_some() {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        Exchange {
+            response,
+            outcome: Outcome {
+                status: StatusCode::OK,
+                method: handled.method.map(std::borrow::Cow::into_owned),
+                fault_code: handled.fault_code,
+                rejection: None,
+            },
+        }
+    }
+}
+
+/// Where a request leads, once its head is checked.
+enum Route {
+    /// The documentation page.
+    Page,
+    /// A call, with its body's coding.
+    Call(Coding),
+}
+
+/// One event per request.
+fn log(http_method: &Method, uri: &http::Uri, outcome: &Outcome, started: Instant) {
+    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    tracing::info!(
+        target: "xmlrpc::endpoint",
+        http_method = %http_method,
+        path = uri.path(),
+        method = outcome.method.as_deref().unwrap_or("-"),
+        status = outcome.status.as_u16(),
+        fault_code = outcome.fault_code,
+        rejection = outcome.rejection.as_ref().map(tracing::field::display),
+        elapsed_us,
+        "xmlrpc request"
+    );
+}
