@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
 
+pub mod cases;
 pub mod python;
 pub mod server;

@@ -157,6 +157,15 @@ pub async fn read_response(stream: &mut TcpStream) -> RawResponse {
     read(stream, false).await
 }
 
+/// Reads the head of one response from `stream`, as a HEAD request has no more.
+///
+/// # Panics
+///
+/// As [`read_response`].
+pub async fn read_head(stream: &mut TcpStream) -> RawResponse {
+    read(stream, true).await
+}
+
 async fn read(stream: &mut TcpStream, head_only: bool) -> RawResponse {
     let mut buf = Vec::new();
     let head_end = loop {
