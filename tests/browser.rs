@@ -35,7 +35,7 @@ impl Driver {
         let chromedriver = which(&["chromedriver"]).unwrap_or_else(|| {
             panic!(
                 "chromedriver is required by the browser test and is not on the PATH; \
-                 install Debian's `chromium` and `chromium-driver` packages (.ci/run does)"
+                 install Debian's `chromium` and `chromium-driver` packages (scripts/test installs them)"
             )
         });
         let log = scratch.join("chromedriver.log");
@@ -158,7 +158,7 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
     let chromium = which(&["chromium", "chromium-browser"]).unwrap_or_else(|| {
         panic!(
             "chromium is required by the browser test and is not on the PATH; install \
-             Debian's `chromium` and `chromium-driver` packages (.ci/run does)"
+             Debian's `chromium` and `chromium-driver` packages (scripts/test installs them)"
         )
     });
     let server = TestServer::start(

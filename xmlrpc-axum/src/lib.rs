@@ -232,7 +232,7 @@ pub async fn serve_endpoint(
 }
 
 /// Serves any router (one built with [`XmlRpc::into_router`], merged into an app) on a
-/// bound listener until Ctrl-C, with connection info for [`Context::peer_addr`].
+/// bound listener until Ctrl-C, with connection info for [`xmlrpc::Context::peer`].
 ///
 /// # Errors
 ///

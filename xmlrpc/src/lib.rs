@@ -63,9 +63,23 @@
 //!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
+//! - [`Registry`]: services and functions by name, and the `system.*` methods.
+//! - [`endpoint`]: the protocol's HTTP rules (paths, methods, gzip, sizes, the documentation
+//!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
+//!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
+//!   request's headers and its [`Peer`] through [`Context`].
 //! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
 //!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
-//!   run on it through [`Caller`]. Features `client` and `tls`, on by default.
+//!   run on it through [`Caller`]. Feature `client` (and `tls` for HTTPS), off by default,
+//!   so that a server compiles no HTTP client.
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `derive` | yes | `#[xmlrpc_service]` |
+//! | `client` | no | the HTTP client, on reqwest and tokio |
+//! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
 //! # Type mapping
 //!
