@@ -1,5 +1,5 @@
 //! Serve [`xmlrpc`] services over HTTP with axum: mount them in the app you have, or run a
-//! server in one line.
+//! production server in one line.
 //!
 //! ```no_run
 //! use xmlrpc::Registry;
@@ -7,7 +7,8 @@
 //! # async fn run() -> std::io::Result<()> {
 //! let mut registry = Registry::new();
 //! registry.function("add", |a: i32, b: i32| a + b).unwrap();
-//! // Python's SimpleXMLRPCServer(("127.0.0.1", 8000)).serve_forever():
+//! // Python's SimpleXMLRPCServer(("127.0.0.1", 8000)).serve_forever(), until Ctrl-C or
+//! // SIGTERM, then a graceful drain:
 //! xmlrpc_axum::serve("127.0.0.1:8000", registry).await
 //! # }
 //! ```
@@ -27,6 +28,40 @@
 //!     .nest("/RPC2", XmlRpc::new(Endpoint::new(registry).paths(["/"])).into_router());
 //! ```
 //!
+//! # Serving in production
+//!
+//! [`Server`] serves an endpoint or any router, with every setting a builder method:
+//!
+//! - **Transports**: HTTP/1.1 and HTTP/2 on one port (h2c by prior knowledge, h2 by ALPN
+//!   under TLS); HTTPS with rustls (feature `tls`: [`Tls`]); TCP on IPv4 or IPv6, a Unix
+//!   domain socket ([`Listener::unix`], as supervisord serves), a socket systemd hands over
+//!   ([`Listener::from_systemd`]); and SCGI behind nginx or lighttpd
+//!   ([`Server::serve_scgi`], as rTorrent serves).
+//! - **Lifecycle**: Ctrl-C and SIGTERM, or a future of the caller's, start a drain: the
+//!   listener closes, calls in flight finish, keep-alive connections close after their
+//!   current response, within a deadline; a [`Readiness`] flag turns false for the health
+//!   route.
+//! - **Limits**: a header read timeout, a header section limit (431), an idle timeout, a
+//!   maximum of connections, a concurrency limit that answers 503 with `Retry-After`
+//!   ([`ConcurrencyLimitLayer`]).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use xmlrpc::{Endpoint, Registry};
+//! use xmlrpc_axum::{Listener, Server, XmlRpc};
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let endpoint = Endpoint::new(Registry::new());
+//! // supervisord's [unix_http_server] file=/run/app/rpc.sock chmod=0660:
+//! let listener = Listener::unix("/run/app/rpc.sock").mode(0o660).bind()?;
+//! Server::new()
+//!     .max_concurrent_requests(32)
+//!     .drain_timeout(Duration::from_secs(10))
+//!     .serve(listener, XmlRpc::new(endpoint))
+//!     .await
+//! # }
+//! ```
+//!
 //! # What the endpoint does
 //!
 //! The protocol's HTTP rules are those of [`xmlrpc::endpoint`], the same under every
@@ -35,11 +70,31 @@
 //! other than the endpoint's are 404; gzip both ways, with a cap on the decoded size; 413,
 //! 408, 415 and 400 for bodies too large, too slow, in another coding, or broken. This crate
 //! only moves bytes between axum and the endpoint: it reads each body within the endpoint's
-//! wire limit and read timeout, and gives it the peer's address (when the server was started
-//! with connection info, as [`serve`] does) for methods that take `&xmlrpc::Context`.
+//! wire limit and read timeout, and gives it the peer (from the [`Server`], or from axum's
+//! connection info) for methods that take `&xmlrpc::Context`. Each call runs in the
+//! endpoint's tracing span (see [`xmlrpc::endpoint`]'s "Tracing").
 //!
 //! Several registries can live at several paths of one router (Python's
 //! `MultiPathXMLRPCServer`): merge one router per endpoint.
+
+mod conn;
+mod limit;
+mod listener;
+pub mod scgi;
+mod server;
+mod shutdown;
+#[cfg(feature = "tls")]
+mod tls;
+
+pub use crate::limit::{ConcurrencyLimit, ConcurrencyLimitLayer};
+pub use crate::listener::{ListenAddr, Listener, UnixBind};
+pub use crate::server::Server;
+pub use crate::shutdown::Readiness;
+#[cfg(feature = "tls")]
+pub use crate::tls::{Tls, TlsBuilder};
+/// The rustls crate this one is built with, for a `ServerConfig` of one's own.
+#[cfg(feature = "tls")]
+pub use tokio_rustls::rustls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,7 +104,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
 use axum::response::Response;
 use http_body_util::BodyExt;
-use tokio::sync::Semaphore;
 use xmlrpc::endpoint::{Endpoint, ReadLimits, Rejection};
 use xmlrpc::{Peer, Registry};
 
@@ -64,13 +118,12 @@ use xmlrpc::{Peer, Registry};
 /// use xmlrpc_axum::XmlRpc;
 ///
 /// let endpoint = Endpoint::new(Registry::new()).documentation(DocPage::new());
-/// let router: axum::Router = XmlRpc::new(endpoint).max_concurrency(64).into_router();
+/// let router: axum::Router = XmlRpc::new(endpoint).into_router();
 /// # let _ = router;
 /// ```
 #[derive(Debug, Clone)]
 pub struct XmlRpc {
     endpoint: Endpoint,
-    concurrency: Option<Arc<Semaphore>>,
 }
 
 impl XmlRpc {
@@ -78,16 +131,12 @@ impl XmlRpc {
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
         XmlRpc {
             endpoint: endpoint.into(),
-            concurrency: None,
         }
     }
 
-    /// At most `calls` calls run at once on this endpoint; the others wait their turn.
-    /// Unlimited by default: tokio shares the cores, and the endpoint's size limits bound
-    /// the memory of each request.
-    pub fn max_concurrency(mut self, calls: usize) -> Self {
-        self.concurrency = Some(Arc::new(Semaphore::new(calls.max(1))));
-        self
+    /// The endpoint served.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
     }
 
     /// The endpoint as a router for any state, to `merge` or `nest` into an app. It routes
@@ -124,10 +173,6 @@ impl XmlRpc {
                 Err(rejection) => endpoint.reject(rejection),
                 Ok(bytes) => {
                     let peer = peer(&mut parts.extensions);
-                    let _permit = match &self.concurrency {
-                        Some(semaphore) => semaphore.acquire().await.ok(),
-                        None => None,
-                    };
                     endpoint
                         .handle(http::Request::from_parts(parts, bytes), peer)
                         .await
@@ -147,6 +192,13 @@ impl From<Endpoint> for XmlRpc {
 impl From<Registry> for XmlRpc {
     fn from(registry: Registry) -> XmlRpc {
         XmlRpc::new(registry)
+    }
+}
+
+impl From<XmlRpc> for Router {
+    /// [`XmlRpc::into_router`], so that an endpoint can be served as it is.
+    fn from(rpc: XmlRpc) -> Router {
+        rpc.into_router()
     }
 }
 
@@ -202,17 +254,25 @@ async fn read_body(body: Body, limits: ReadLimits) -> Result<Bytes, Rejection> {
         }))
 }
 
-/// Serves `registry` on `addr` at `/` and `/RPC2` until Ctrl-C, then shuts down
-/// gracefully: Python's `SimpleXMLRPCServer(addr).serve_forever()` in one line.
+/// Serves `registry` on `addr` at `/` and `/RPC2` until Ctrl-C or SIGTERM, then drains
+/// gracefully: Python's `SimpleXMLRPCServer(addr).serve_forever()` in one line, on
+/// [`Server`]'s defaults (HTTP/1.1 and HTTP/2, the header limits, a 30 s drain).
 ///
 /// Logs the address it listens on through `tracing`, or on standard error when no
 /// `tracing` subscriber is installed.
 ///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// # let registry = xmlrpc::Registry::new();
+/// xmlrpc_axum::serve("127.0.0.1:8000", registry).await
+/// # }
+/// ```
+///
 /// # Errors
 ///
-/// The address cannot be bound, or accepting connections fails.
+/// The address cannot be bound.
 pub async fn serve(
-    addr: impl tokio::net::ToSocketAddrs,
+    addr: impl tokio::net::ToSocketAddrs + std::fmt::Debug,
     registry: Registry,
 ) -> std::io::Result<()> {
     serve_endpoint(addr, XmlRpc::new(registry)).await
@@ -220,41 +280,43 @@ pub async fn serve(
 
 /// [`serve`] for an [`Endpoint`] with settings of its own (or an [`XmlRpc`]).
 ///
+/// ```no_run
+/// use xmlrpc::{DocPage, Endpoint, Registry};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let endpoint = Endpoint::new(Registry::new()).documentation(DocPage::new());
+/// xmlrpc_axum::serve_endpoint("127.0.0.1:8000", endpoint).await
+/// # }
+/// ```
+///
 /// # Errors
 ///
-/// The address cannot be bound, or accepting connections fails.
+/// The address cannot be bound.
 pub async fn serve_endpoint(
-    addr: impl tokio::net::ToSocketAddrs,
+    addr: impl tokio::net::ToSocketAddrs + std::fmt::Debug,
     endpoint: impl Into<XmlRpc>,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = Listener::bind(addr).await?;
     serve_router(listener, endpoint.into().into_router()).await
 }
 
 /// Serves any router (one built with [`XmlRpc::into_router`], merged into an app) on a
-/// bound listener until Ctrl-C, with connection info for [`xmlrpc::Context::peer`].
+/// listener until Ctrl-C or SIGTERM, on [`Server`]'s defaults, with the peer's address in
+/// each request (axum's `ConnectInfo<SocketAddr>`, and [`xmlrpc::Context::peer`]).
+///
+/// ```no_run
+/// use axum::{Router, routing::get};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let app = Router::new().route("/health", get(|| async { "ok" }));
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+/// xmlrpc_axum::serve_router(listener, app).await
+/// # }
+/// ```
 ///
 /// # Errors
 ///
-/// Accepting connections fails.
-pub async fn serve_router(
-    listener: tokio::net::TcpListener,
-    router: Router,
-) -> std::io::Result<()> {
-    let local = listener.local_addr()?;
-    if tracing::dispatcher::has_been_set() {
-        tracing::info!(target: "xmlrpc_axum", "serving XML-RPC on http://{local}");
-    } else {
-        // Without a subscriber the log would be silent; the address is worth seeing.
-        eprintln!("serving XML-RPC on http://{local} (Ctrl-C stops)");
-    }
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!(target: "xmlrpc_axum", "shutting down");
-    })
-    .await
+/// The listener cannot be registered with the runtime.
+pub async fn serve_router(listener: impl Into<Listener>, router: Router) -> std::io::Result<()> {
+    Server::new().serve(listener, router).await
 }

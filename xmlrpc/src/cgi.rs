@@ -66,6 +66,13 @@ impl CgiResponse {
     }
 }
 
+impl From<http::Response<Vec<u8>>> for CgiResponse {
+    /// A response to write as CGI output, such as an SCGI server's answer.
+    fn from(response: http::Response<Vec<u8>>) -> CgiResponse {
+        CgiResponse { response }
+    }
+}
+
 /// A header name as CGI scripts conventionally write it (`Content-Type`); the names are
 /// case-insensitive, but some servers' parsers of script output are not.
 fn title_case(name: &str) -> String {
@@ -165,7 +172,7 @@ impl CgiHandler {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let (parts, peer) = match request_head(vars) {
+        let (parts, peer) = match cgi_request_head(vars, Peer::Local) {
             Ok(head) => head,
             Err(rejection) => return self.answer(self.endpoint.reject(rejection)),
         };
@@ -188,8 +195,45 @@ impl CgiHandler {
     }
 }
 
-/// The request's head and peer, from the CGI variables.
-fn request_head<I, K, V>(vars: I) -> Result<(http::request::Parts, Peer), Rejection>
+/// The head of the request that CGI variables describe, and the client that sent it: the
+/// mapping of RFC 3875 that the CGI handler and the SCGI server of `xmlrpc-axum` share.
+///
+/// - `REQUEST_METHOD` is the method (POST when unset, as Python's CGI handler assumes);
+/// - `PATH_INFO` is the path (`/` when unset or empty), `QUERY_STRING` the query;
+/// - `CONTENT_LENGTH` and `CONTENT_TYPE` are those headers, and every other `HTTP_*`
+///   variable is a header (`HTTP_ACCEPT_ENCODING` is `Accept-Encoding`); `HTTP_CONTENT_LENGTH`
+///   and `HTTP_CONTENT_TYPE`, which some servers pass besides, are left out, as RFC 3875
+///   asks; a value that HTTP cannot carry is left out;
+/// - `REMOTE_ADDR` and `REMOTE_PORT` are the client, a [forwarded peer](Peer::Forwarded)
+///   reported by `via` (the front server's connection, or [`Peer::Local`] under CGI);
+///   without `REMOTE_ADDR`, the client is `via` itself.
+///
+/// # Examples
+///
+/// ```
+/// use xmlrpc::{Peer, cgi_request_head};
+///
+/// let vars = [
+///     ("REQUEST_METHOD", "POST"),
+///     ("PATH_INFO", "/RPC2"),
+///     ("CONTENT_LENGTH", "187"),
+///     ("HTTP_ACCEPT_ENCODING", "gzip"),
+///     ("REMOTE_ADDR", "203.0.113.9"),
+///     ("REMOTE_PORT", "41000"),
+/// ];
+/// let (head, peer) = cgi_request_head(vars, Peer::Local)?;
+/// assert_eq!(head.uri, "/RPC2");
+/// assert_eq!(head.headers["accept-encoding"], "gzip");
+/// assert_eq!(head.headers["content-length"], "187");
+/// assert_eq!(peer.to_string(), "203.0.113.9:41000 (forwarded)");
+/// # Ok::<(), xmlrpc::endpoint::Rejection>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Rejection::MalformedRequest`] when `REQUEST_METHOD` is not an HTTP method, or
+/// `PATH_INFO` and `QUERY_STRING` make no URI.
+pub fn cgi_request_head<I, K, V>(vars: I, via: Peer) -> Result<(http::request::Parts, Peer), Rejection>
 where
     I: IntoIterator<Item = (K, V)>,
     K: AsRef<str>,
@@ -221,6 +265,7 @@ where
             "CONTENT_TYPE" if !value.is_empty() => {
                 insert(&mut headers, header::CONTENT_TYPE, value);
             }
+            "HTTP_CONTENT_LENGTH" | "HTTP_CONTENT_TYPE" => {}
             _ => {
                 if let Some(field) = name.strip_prefix("HTTP_") {
                     let field = field.replace('_', "-").to_ascii_lowercase();
@@ -246,8 +291,8 @@ where
     })?;
     *request.headers_mut() = headers;
     let peer = match remote_addr {
-        Some(addr) => Peer::forwarded(addr, remote_port, Peer::Local),
-        None => Peer::Local,
+        Some(addr) => Peer::forwarded(addr, remote_port, via),
+        None => via,
     };
     Ok((request.into_parts().0, peer))
 }

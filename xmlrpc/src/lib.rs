@@ -129,7 +129,7 @@ pub use xmlrpc_derive::xmlrpc_service;
 
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};
-pub use crate::cgi::{CgiHandler, CgiResponse};
+pub use crate::cgi::{CgiHandler, CgiResponse, cgi_request_head};
 pub use crate::datetime::DateTime;
 pub use crate::de::{Deserializer, from_reader, from_slice, from_str};
 pub use crate::doc::DocPage;

@@ -48,7 +48,8 @@
 //!   `text/xml` answer, as the protocol wants. Problems with the HTTP request around it are a
 //!   [`Rejection`], each with one status and a plain-text body.
 //! - **What happened.** Each [`Exchange`] carries an [`Outcome`]: the status, the method
-//!   called, the fault code, the rejection, for a log or a metrics layer.
+//!   called, the fault code, the rejection, the time taken, for a log or a metrics layer
+//!   ([`Endpoint::on_outcome`] sees every one).
 //!
 //! # Sizes
 //!
@@ -73,13 +74,59 @@
 //! within [`ReadLimits::timeout`] (a longer body is [`Rejection::BodyTooLarge`], a slow one
 //! [`Rejection::BodyTimeout`]), and pass it to [`Endpoint::handle`] with the peer. Write
 //! back [`Exchange::response`].
+//!
+//! # Tracing
+//!
+//! Every request [`Endpoint::handle`] answers runs inside an INFO span named `xmlrpc.call`
+//! (target `xmlrpc::endpoint`), so that whatever a method logs carries the call it belongs
+//! to. Its fields follow OpenTelemetry's conventions for RPC servers:
+//!
+//! | field | value |
+//! |---|---|
+//! | `rpc.system` | `"xmlrpc"` |
+//! | `rpc.method` | the method called, recorded as soon as the call is read |
+//! | `rpc.xmlrpc.fault_code` | the fault code, when the answer is a fault |
+//! | `http.response.status_code` | the HTTP status of the answer |
+//! | `network.peer.address` | the [`Peer`] that sent the request |
+//! | `url.path` | the request path |
+//! | `otel.kind`, `otel.name` | `"server"` and `"xmlrpc.call"`, for `tracing-opentelemetry` |
+//!
+//! Inside it, one event per request (the request line, Python's `logRequests`) at the
+//! level set with [`Endpoint::request_log_level`] (INFO by default), unless
+//! [`Endpoint::log_requests`] turns it off. Requests that an adapter refuses before
+//! handing them over ([`Endpoint::reject`]) get the request line and the outcome hook, but
+//! no span.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use xmlrpc::endpoint::{Endpoint, Outcome};
+//! use xmlrpc::{Peer, Registry};
+//!
+//! let mut registry = Registry::new();
+//! registry.function("add", |a: i32, b: i32| a + b)?;
+//! let seen: Arc<Mutex<Vec<Outcome>>> = Arc::default();
+//! let log = Arc::clone(&seen);
+//! let endpoint = Endpoint::new(registry)
+//!     .request_log_level(tracing::Level::DEBUG)
+//!     .on_outcome(move |outcome| log.lock().unwrap().push(outcome.clone()));
+//!
+//! let call = xmlrpc::call_to_vec("nosuch", &())?;
+//! endpoint.handle_blocking(http::Request::post("/").body(call)?, Peer::Local);
+//! let seen = seen.lock().unwrap();
+//! assert_eq!(seen[0].method.as_deref(), Some("nosuch"));
+//! assert_eq!(seen[0].fault_code, Some(-32601));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod rejection;
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Method, StatusCode, header};
+use tracing::Instrument;
+use tracing::field::Empty;
 
 pub use self::rejection::Rejection;
 use crate::doc::DocPage;
@@ -116,6 +163,18 @@ pub struct Endpoint {
     gzip_threshold: Option<usize>,
     documentation: Option<DocPage>,
     log_requests: bool,
+    log_level: tracing::Level,
+    on_outcome: Option<OutcomeHook>,
+}
+
+/// What [`Endpoint::on_outcome`] calls.
+#[derive(Clone)]
+struct OutcomeHook(Arc<dyn Fn(&Outcome) + Send + Sync>);
+
+impl fmt::Debug for OutcomeHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OutcomeHook(..)")
+    }
 }
 
 impl From<Registry> for Endpoint {
@@ -153,6 +212,11 @@ pub struct Outcome {
     pub fault_code: Option<i32>,
     /// Why the request got an HTTP error, when it did.
     pub rejection: Option<Rejection>,
+    /// How long the endpoint took, from receiving the request to having the answer: the
+    /// method's run time and the codec's. Zero for a request an adapter refused before
+    /// handing it over ([`Endpoint::reject`]), and when nothing asked for the time (no
+    /// request log, no [`Endpoint::on_outcome`] hook, the span disabled).
+    pub elapsed: Duration,
 }
 
 /// A request answered: the response to send, and what happened.
@@ -183,6 +247,8 @@ impl Endpoint {
             gzip_threshold: Some(1400),
             documentation: None,
             log_requests: true,
+            log_level: tracing::Level::INFO,
+            on_outcome: None,
         }
     }
 
@@ -237,10 +303,53 @@ impl Endpoint {
         self
     }
 
-    /// Whether each request is logged through `tracing`, at INFO level with target
-    /// `xmlrpc::endpoint` (on by default; Python's `logRequests`).
+    /// Whether each request is logged through `tracing`, with target `xmlrpc::endpoint`
+    /// at the [request log level](Endpoint::request_log_level) (on by default; Python's
+    /// `logRequests`). The span around each call is there either way.
     pub fn log_requests(mut self, on: bool) -> Endpoint {
         self.log_requests = on;
+        self
+    }
+
+    /// The level of the request log's events (INFO by default): DEBUG keeps them out of an
+    /// INFO log without turning them off, for a filter such as `xmlrpc::endpoint=debug` to
+    /// bring back.
+    ///
+    /// ```
+    /// use xmlrpc::{Endpoint, Registry};
+    ///
+    /// let quiet = Endpoint::new(Registry::new()).request_log_level(tracing::Level::DEBUG);
+    /// # let _ = quiet;
+    /// ```
+    pub fn request_log_level(mut self, level: tracing::Level) -> Endpoint {
+        self.log_level = level;
+        self
+    }
+
+    /// Calls `hook` with the [`Outcome`] of every request, once answered: the place for a
+    /// metrics layer to count calls by method and fault code and to time them. It runs on
+    /// the task that served the request, before the answer is sent, so it should be quick
+    /// (count, don't export).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    /// use xmlrpc::{Endpoint, Peer, Registry};
+    ///
+    /// let faults = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&faults);
+    /// let endpoint = Endpoint::new(Registry::new()).on_outcome(move |outcome| {
+    ///     if outcome.fault_code.is_some() {
+    ///         counter.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// });
+    /// let call = xmlrpc::call_to_vec("missing", &())?;
+    /// endpoint.handle_blocking(http::Request::post("/").body(call)?, Peer::Local);
+    /// assert_eq!(faults.load(Ordering::Relaxed), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_outcome(mut self, hook: impl Fn(&Outcome) + Send + Sync + 'static) -> Endpoint {
+        self.on_outcome = Some(OutcomeHook(Arc::new(hook)));
         self
     }
 
@@ -274,20 +383,52 @@ impl Endpoint {
 
     /// Answers `request`, sent by `peer`. Never fails: whatever is wrong with the request is
     /// answered, with a fault or an HTTP error.
+    ///
+    /// The call runs inside the endpoint's span (see [Tracing](self#tracing)).
     pub async fn handle<B: AsRef<[u8]>>(&self, request: http::Request<B>, peer: Peer) -> Exchange {
-        let started = Instant::now();
         let (parts, body) = request.into_parts();
-        // Cheap clones (a method and a shared URI), and only when logging.
+        let span = tracing::info_span!(
+            target: "xmlrpc::endpoint",
+            "xmlrpc.call",
+            "otel.name" = "xmlrpc.call",
+            "otel.kind" = "server",
+            "rpc.system" = "xmlrpc",
+            "rpc.method" = Empty,
+            "rpc.xmlrpc.fault_code" = Empty,
+            "http.response.status_code" = Empty,
+            "network.peer.address" = %peer,
+            "url.path" = parts.uri.path(),
+        );
+        // The clock, the method and the path, only for whoever reads them.
+        let timed = self.log_requests || self.on_outcome.is_some() || !span.is_disabled();
+        let started = timed.then(Instant::now);
         let logged = self
             .log_requests
             .then(|| (parts.method.clone(), parts.uri.clone()));
-        let exchange = match self.route(&parts) {
-            Err(rejection) => self.reject(rejection),
+        let mut exchange = match self.route(&parts) {
+            Err(rejection) => self.refuse(rejection),
             Ok(Route::Page) => self.page(&parts),
-            Ok(Route::Call(coding)) => self.call(parts, body.as_ref(), coding, peer).await,
+            Ok(Route::Call(coding)) => {
+                self.call(parts, body.as_ref(), coding, peer)
+                    .instrument(span.clone())
+                    .await
+            }
         };
+        if let Some(started) = started {
+            exchange.outcome.elapsed = started.elapsed();
+        }
+        let outcome = &exchange.outcome;
+        if !span.is_disabled() {
+            span.record("http.response.status_code", outcome.status.as_u16());
+            if let Some(code) = outcome.fault_code {
+                span.record("rpc.xmlrpc.fault_code", code);
+            }
+        }
         if let Some((method, uri)) = logged {
-            log(&method, &uri, &exchange.outcome, started);
+            span.in_scope(|| log(self.log_level, Some((&method, &uri)), outcome));
+        }
+        if let Some(hook) = &self.on_outcome {
+            (hook.0)(outcome);
         }
         exchange
     }
@@ -303,8 +444,21 @@ impl Endpoint {
     }
 
     /// The answer to a request that an adapter refused while reading it (too large, too
-    /// slow, broken), or that [`Endpoint::admit`] refused.
+    /// slow, broken), or that [`Endpoint::admit`] refused. It is logged as a request and
+    /// seen by the [outcome hook](Endpoint::on_outcome), as every answer is.
     pub fn reject(&self, rejection: Rejection) -> Exchange {
+        let exchange = self.refuse(rejection);
+        if self.log_requests {
+            log(self.log_level, None, &exchange.outcome);
+        }
+        if let Some(hook) = &self.on_outcome {
+            (hook.0)(&exchange.outcome);
+        }
+        exchange
+    }
+
+    /// The answer to a rejection, without a log line (the caller writes it).
+    fn refuse(&self, rejection: Rejection) -> Exchange {
         Exchange {
             response: rejection.to_response(),
             outcome: Outcome {
@@ -312,6 +466,7 @@ impl Endpoint {
                 method: None,
                 fault_code: None,
                 rejection: Some(rejection),
+                elapsed: Duration::ZERO,
             },
         }
     }
@@ -388,6 +543,7 @@ impl Endpoint {
                 method: None,
                 fault_code: None,
                 rejection: None,
+                elapsed: Duration::ZERO,
             },
         }
     }
@@ -402,7 +558,7 @@ impl Endpoint {
     ) -> Exchange {
         let wire_limit = self.effective_wire_limit();
         if raw.len() > wire_limit {
-            return self.reject(Rejection::BodyTooLarge { limit: wire_limit });
+            return self.refuse(Rejection::BodyTooLarge { limit: wire_limit });
         }
         let decoded;
         let body = match coding {
@@ -413,19 +569,19 @@ impl Endpoint {
                     &decoded[..]
                 }
                 Err(gzip::GzipError::TooLarge) => {
-                    return self.reject(Rejection::DecodedTooLarge {
+                    return self.refuse(Rejection::DecodedTooLarge {
                         limit: self.decoded_limit,
                     });
                 }
                 Err(gzip::GzipError::Invalid(e)) => {
-                    return self.reject(Rejection::InvalidGzip {
+                    return self.refuse(Rejection::InvalidGzip {
                         reason: e.to_string(),
                     });
                 }
             },
         };
         if body.len() > self.decoded_limit {
-            return self.reject(Rejection::DecodedTooLarge {
+            return self.refuse(Rejection::DecodedTooLarge {
                 limit: self.decoded_limit,
             });
         }
@@ -466,6 +622,7 @@ impl Endpoint {
                 method: handled.method.map(std::borrow::Cow::into_owned),
                 fault_code: handled.fault_code,
                 rejection: None,
+                elapsed: Duration::ZERO,
             },
         }
     }
@@ -479,18 +636,33 @@ enum Route {
     Call(Coding),
 }
 
-/// One event per request.
-fn log(http_method: &Method, uri: &http::Uri, outcome: &Outcome, started: Instant) {
-    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    tracing::info!(
-        target: "xmlrpc::endpoint",
-        http_method = %http_method,
-        path = uri.path(),
-        method = outcome.method.as_deref().unwrap_or("-"),
-        status = outcome.status.as_u16(),
-        fault_code = outcome.fault_code,
-        rejection = outcome.rejection.as_ref().map(tracing::field::display),
-        elapsed_us,
-        "xmlrpc request"
-    );
+/// One event per request, at `level`; `request` is the HTTP method and URI when known.
+fn log(level: tracing::Level, request: Option<(&Method, &http::Uri)>, outcome: &Outcome) {
+    macro_rules! line {
+        ($level:expr) => {
+            tracing::event!(
+                target: "xmlrpc::endpoint",
+                $level,
+                http_method = request.map(|(m, _)| tracing::field::display(m)),
+                path = request.map(|(_, uri)| uri.path()),
+                method = outcome.method.as_deref().unwrap_or("-"),
+                status = outcome.status.as_u16(),
+                fault_code = outcome.fault_code,
+                rejection = outcome.rejection.as_ref().map(tracing::field::display),
+                elapsed_us = u64::try_from(outcome.elapsed.as_micros()).unwrap_or(u64::MAX),
+                "xmlrpc request"
+            )
+        };
+    }
+    if level == tracing::Level::ERROR {
+        line!(tracing::Level::ERROR);
+    } else if level == tracing::Level::WARN {
+        line!(tracing::Level::WARN);
+    } else if level == tracing::Level::INFO {
+        line!(tracing::Level::INFO);
+    } else if level == tracing::Level::DEBUG {
+        line!(tracing::Level::DEBUG);
+    } else {
+        line!(tracing::Level::TRACE);
+    }
 }

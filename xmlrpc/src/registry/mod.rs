@@ -408,6 +408,9 @@ impl Registry {
             Err(e) => return self.fault_response(None, &e.to_fault()),
         };
         let method = reader.method_cow();
+        // The endpoint's span names the call as soon as it is known, so that the method's
+        // own events carry it (a no-op outside such a span).
+        tracing::Span::current().record("rpc.method", &*method);
         match self.dispatch(reader, &method, context).await {
             Ok(reply) => Handled {
                 body: reply.into_response(),
