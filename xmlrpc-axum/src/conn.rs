@@ -35,6 +35,14 @@ pub(crate) struct Limits {
     pub(crate) idle_timeout: Duration,
 }
 
+impl Limits {
+    /// The longest a connection's timer sleeps without a deadline in sight: the shorter of
+    /// the two timeouts, so that each is enforced on time.
+    fn check_period(&self) -> Duration {
+        self.header_read_timeout.min(self.idle_timeout)
+    }
+}
+
 /// HTTP/2's connection preface.
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
@@ -478,7 +486,7 @@ impl<C: Graceful> Driver<C> {
         let started = Box::pin(drain.clone().started());
         Driver {
             conn,
-            sleep: Box::pin(tokio::time::sleep(limits.header_read_timeout)),
+            sleep: Box::pin(tokio::time::sleep(limits.check_period())),
             state,
             limits,
             drain,
@@ -493,8 +501,10 @@ impl<C: Graceful> Driver<C> {
 impl<C: Graceful> Driver<C> {
     fn check(state: &ConnState, limits: &Limits, h1: bool, now: Instant) -> Check {
         if state.in_flight.load(Ordering::Acquire) > 0 {
-            // Nothing to time while busy: the endpoint bounds the body, the method its work.
-            return Check::Next(now + limits.idle_timeout);
+            // Nothing to time while busy (the endpoint bounds the body, the method its
+            // work): look again within a period, so that neither an idle spell nor a head
+            // that follows is timed late.
+            return Check::Next(now + limits.check_period());
         }
         if h1 {
             let head = state.head_since.load(Ordering::Acquire);

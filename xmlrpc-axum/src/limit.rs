@@ -51,7 +51,10 @@ impl ConcurrencyLimitLayer {
     /// `max` is zero, or above tokio's semaphore limit (`usize::MAX >> 3`).
     #[track_caller]
     pub fn new(max: usize) -> ConcurrencyLimitLayer {
-        assert!(max > 0, "a concurrency limit of 0 would refuse every request");
+        assert!(
+            max > 0,
+            "a concurrency limit of 0 would refuse every request"
+        );
         assert!(
             max <= Semaphore::MAX_PERMITS,
             "a concurrency limit above {} is not a limit",
@@ -152,8 +155,7 @@ fn busy(limit: &ConcurrencyLimitLayer) -> Response {
         max = limit.max,
         "concurrency limit reached: answering 503"
     );
-    let seconds = limit.retry_after.as_secs()
-        + u64::from(limit.retry_after.subsec_nanos() > 0);
+    let seconds = limit.retry_after.as_secs() + u64::from(limit.retry_after.subsec_nanos() > 0);
     let text = format!(
         "the server is busy: {} requests are running, the most it runs at once; retry in {seconds} s\n",
         limit.max

@@ -76,7 +76,9 @@ impl Listener {
     ///
     /// The address does not resolve or cannot be bound (in use, not permitted), with the
     /// address in the message.
-    pub async fn bind(addr: impl tokio::net::ToSocketAddrs + std::fmt::Debug) -> io::Result<Listener> {
+    pub async fn bind(
+        addr: impl tokio::net::ToSocketAddrs + std::fmt::Debug,
+    ) -> io::Result<Listener> {
         let shown = format!("{addr:?}");
         let listener = TcpListener::bind(addr)
             .await
@@ -318,7 +320,10 @@ impl Drop for SocketFile {
 #[derive(Debug)]
 pub(crate) enum Bound {
     Tcp(TcpListener),
-    Unix(UnixListener, #[allow(dead_code, reason = "removes the file on drop")] Option<SocketFile>),
+    Unix(
+        UnixListener,
+        #[allow(dead_code, reason = "removes the file on drop")] Option<SocketFile>,
+    ),
 }
 
 /// Who is at the other end of an accepted connection.

@@ -53,7 +53,13 @@ use crate::listener::{Remote, Stream};
 use crate::shutdown::DrainWatch;
 
 /// Serves one SCGI connection: one request, one answer.
-pub(crate) async fn serve(stream: Stream, remote: Remote, router: Router, limits: Limits, drain: DrainWatch) {
+pub(crate) async fn serve(
+    stream: Stream,
+    remote: Remote,
+    router: Router,
+    limits: Limits,
+    drain: DrainWatch,
+) {
     let via = match remote {
         Remote::Tcp(addr) => Peer::Tcp(addr),
         Remote::Unix(peer) => Peer::Unix(peer),
@@ -155,7 +161,8 @@ pub(crate) async fn serve(stream: Stream, remote: Remote, router: Router, limits
     // server sees the answer rather than a reset.
     if let Ok((reader, remaining)) = returned.try_recv() {
         if remaining > 0 {
-            let _ = tokio::time::timeout(limits.header_read_timeout, discard(reader, remaining)).await;
+            let _ =
+                tokio::time::timeout(limits.header_read_timeout, discard(reader, remaining)).await;
         }
     }
 }
@@ -250,7 +257,10 @@ fn parse_vars(content: &[u8]) -> Result<Vec<(String, String)>, Framing> {
         Some((name, _)) if name == "CONTENT_LENGTH" => {}
         _ => return Err(malformed("the first header is not CONTENT_LENGTH")),
     }
-    if !vars.iter().any(|(name, value)| name == "SCGI" && value == "1") {
+    if !vars
+        .iter()
+        .any(|(name, value)| name == "SCGI" && value == "1")
+    {
         return Err(malformed("no SCGI header with value 1"));
     }
     Ok(vars)
@@ -401,7 +411,10 @@ mod tests {
     #[test]
     fn refuses_malformed_variables() {
         for (bad, why) in [
-            (&b"CONTENT_LENGTH\x000\x00SCGI\x001"[..], "does not end with a NUL"),
+            (
+                &b"CONTENT_LENGTH\x000\x00SCGI\x001"[..],
+                "does not end with a NUL",
+            ),
             (b"CONTENT_LENGTH\x000\x00SCGI\x00", "has no value"),
             (b"SCGI\x001\x00CONTENT_LENGTH\x000\x00", "first header"),
             (b"CONTENT_LENGTH\x000\x00", "no SCGI header"),
@@ -431,12 +444,24 @@ mod tests {
         assert_eq!(vars.len(), 2);
         assert_eq!(rest, b"hi");
         let mut long: &[u8] = b"99999:CONTENT_LENGTH";
-        assert!(matches!(read_netstring(&mut long, 1024).await, Err(Framing::TooLarge)));
+        assert!(matches!(
+            read_netstring(&mut long, 1024).await,
+            Err(Framing::TooLarge)
+        ));
         let mut no_comma: &[u8] = b"24:CONTENT_LENGTH\x002\x00SCGI\x001\x00;hi";
-        assert!(matches!(read_netstring(&mut no_comma, 1024).await, Err(Framing::Malformed(_))));
+        assert!(matches!(
+            read_netstring(&mut no_comma, 1024).await,
+            Err(Framing::Malformed(_))
+        ));
         let mut not_digits: &[u8] = b"GET / HTTP/1.1\r\n";
-        assert!(matches!(read_netstring(&mut not_digits, 1024).await, Err(Framing::Malformed(_))));
+        assert!(matches!(
+            read_netstring(&mut not_digits, 1024).await,
+            Err(Framing::Malformed(_))
+        ));
         let mut cut: &[u8] = b"24:CONTENT";
-        assert!(matches!(read_netstring(&mut cut, 1024).await, Err(Framing::Closed)));
+        assert!(matches!(
+            read_netstring(&mut cut, 1024).await,
+            Err(Framing::Closed)
+        ));
     }
 }

@@ -133,7 +133,10 @@ impl Server {
     /// A zero timeout.
     #[track_caller]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Server {
-        assert!(!timeout.is_zero(), "a header read timeout of zero would cut every request");
+        assert!(
+            !timeout.is_zero(),
+            "a header read timeout of zero would cut every request"
+        );
         self.limits.header_read_timeout = timeout;
         self
     }
@@ -164,7 +167,10 @@ impl Server {
     /// A zero timeout.
     #[track_caller]
     pub fn idle_timeout(mut self, timeout: Duration) -> Server {
-        assert!(!timeout.is_zero(), "an idle timeout of zero would close every connection");
+        assert!(
+            !timeout.is_zero(),
+            "an idle timeout of zero would close every connection"
+        );
         self.limits.idle_timeout = timeout;
         self
     }
@@ -180,7 +186,10 @@ impl Server {
     /// Zero, or above tokio's semaphore limit (`usize::MAX >> 3`).
     #[track_caller]
     pub fn max_connections(mut self, connections: usize) -> Server {
-        assert!(connections > 0, "a server with no connections serves nobody");
+        assert!(
+            connections > 0,
+            "a server with no connections serves nobody"
+        );
         assert!(
             connections <= Semaphore::MAX_PERMITS,
             "a connection limit above {} is not a limit",
@@ -272,7 +281,11 @@ impl Server {
     ///
     /// The listener cannot be registered with the runtime. Errors of single connections are
     /// not the server's: they are logged (at DEBUG) and the server goes on.
-    pub async fn serve(self, listener: impl Into<Listener>, app: impl Into<Router>) -> io::Result<()> {
+    pub async fn serve(
+        self,
+        listener: impl Into<Listener>,
+        app: impl Into<Router>,
+    ) -> io::Result<()> {
         let router = self.app(app.into());
         let limits = self.limits;
         #[cfg(feature = "tls")]
@@ -316,7 +329,11 @@ impl Server {
     /// # Errors
     ///
     /// The listener cannot be registered with the runtime.
-    pub async fn serve_scgi(self, listener: impl Into<Listener>, app: impl Into<Router>) -> io::Result<()> {
+    pub async fn serve_scgi(
+        self,
+        listener: impl Into<Listener>,
+        app: impl Into<Router>,
+    ) -> io::Result<()> {
         let router = self.app(app.into());
         let limits = self.limits;
         self.run(listener.into(), "scgi", move |stream, remote, drain| {
@@ -334,12 +351,20 @@ impl Server {
     }
 
     /// The accept loop, then the drain.
-    async fn run<F, Fut>(mut self, listener: Listener, scheme: &str, connection: F) -> io::Result<()>
+    async fn run<F, Fut>(
+        mut self,
+        listener: Listener,
+        scheme: &str,
+        connection: F,
+    ) -> io::Result<()>
     where
         F: Fn(Stream, Remote, DrainWatch) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        let mut signal = self.signal.take().unwrap_or_else(shutdown::ctrl_c_or_sigterm);
+        let mut signal = self
+            .signal
+            .take()
+            .unwrap_or_else(shutdown::ctrl_c_or_sigterm);
         let listener = listener.into_bound()?;
         announce(scheme, &listener.local_addr()?, self.signal_is_default());
         let permits = Arc::new(Semaphore::new(self.max_connections));
@@ -428,7 +453,10 @@ fn reap(done: Result<(), tokio::task::JoinError>) {
 /// descriptors, mostly) are logged, and accepting pauses a moment rather than spin.
 async fn accept_error(e: &io::Error) {
     use io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
-    if matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+    if matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
         return;
     }
     tracing::error!(target: "xmlrpc_axum", "accepting a connection failed: {e}; retrying in 100 ms");

@@ -139,7 +139,8 @@ impl TlsBuilder {
             panic!("TLS needs a certificate chain file and a private key file");
         };
         let certs = read_certs(&chain)?;
-        let key = PrivateKeyDer::from_pem_file(&key).map_err(|e| pem_error(&key, "a private key", &e))?;
+        let key =
+            PrivateKeyDer::from_pem_file(&key).map_err(|e| pem_error(&key, "a private key", &e))?;
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
@@ -156,8 +157,10 @@ impl TlsBuilder {
                         )
                     })?;
                 }
-                let verifier =
-                    rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider);
+                let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider,
+                );
                 let verifier = if self.client_auth_optional {
                     verifier.allow_unauthenticated()
                 } else {
