@@ -233,7 +233,10 @@ impl CgiHandler {
 ///
 /// [`Rejection::MalformedRequest`] when `REQUEST_METHOD` is not an HTTP method, or
 /// `PATH_INFO` and `QUERY_STRING` make no URI.
-pub fn cgi_request_head<I, K, V>(vars: I, via: Peer) -> Result<(http::request::Parts, Peer), Rejection>
+pub fn cgi_request_head<I, K, V>(
+    vars: I,
+    via: Peer,
+) -> Result<(http::request::Parts, Peer), Rejection>
 where
     I: IntoIterator<Item = (K, V)>,
     K: AsRef<str>,
