@@ -1,5 +1,11 @@
 //! Helpers shared by the integration tests.
 
 pub mod cases;
+pub mod examples;
 pub mod python;
 pub mod server;
+
+/// The README's code, compiled as a doc test with the dependencies it uses.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -75,7 +75,7 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
                 let name = &arg.name;
                 let probe = type_probe(krate, ty);
                 reads.push(quote_spanned! {ty.span()=>
-                    let #binding: #ty = <#ty as #krate::__private::Param<'_>>::read(&mut __call, #index, #name, #probe)?;
+                    let #binding: #ty = <#ty as #krate::bounds::Param<'_>>::read(&mut __call, #index, #name, #probe)?;
                 });
                 index += 1;
             }
@@ -94,14 +94,14 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
             __call.reply(&())
         },
         Output::Plain(ty) => quote_spanned! {ty.span()=>
-            #krate::__private::Returnable::reply(&__out, &__call)
+            #krate::bounds::Returnable::reply(&__out, &__call)
         },
         Output::Result { err, ok } => {
             let ok_reply = quote_spanned! {ok.span()=>
-                #krate::__private::Returnable::reply(&__value, &__call)
+                #krate::bounds::Returnable::reply(&__value, &__call)
             };
             let err = quote_spanned! {err.span()=>
-                #krate::__private::app_fault(__error)
+                #krate::bounds::IntoFault::into_app_fault(__error)
             };
             quote! {
                 match __out {

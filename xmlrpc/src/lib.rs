@@ -100,6 +100,7 @@
 //! references, which XML parsers do not normalize.
 
 mod base64;
+pub mod bounds;
 mod caller;
 mod cgi;
 pub mod client;
