@@ -223,6 +223,23 @@ fn client(service: &Service) -> TokenStream {
     }
 }
 
+/// A compile-time check per method that its name is not one of the registry's own
+/// `system.*` names, asked of the registry's list so that there is one list.
+fn reserved_names(krate: &syn::Path, service: &Service) -> TokenStream {
+    let checks = service.methods.iter().map(|m| {
+        let name = &m.rpc_name;
+        let message = format!(
+            "`{name}` is answered by the registry itself; give the method another name with #[xmlrpc(name = \"...\")]"
+        );
+        quote_spanned! {m.name_span=>
+            const _: () = if #krate::__private::is_reserved(#name) {
+                ::std::panic!(#message)
+            };
+        }
+    });
+    quote! { #(#checks)* }
+}
+
 pub(crate) fn expand(service: &Service) -> TokenStream {
     let krate = &service.attrs.krate;
     let item = &service.item;
@@ -248,8 +265,11 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let reserved = reserved_names(krate, service);
     quote! {
         #item
+
+        #reserved
 
         impl #impl_generics #krate::Service for #self_ty #where_clause {
             fn methods(&self) -> #krate::__private::Vec<#krate::MethodInfo> {
