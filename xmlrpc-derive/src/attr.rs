@@ -73,9 +73,7 @@ impl Seen {
             .get_ident()
             .map_or_else(String::new, ToString::to_string);
         if self.0.contains(&name) {
-            return Err(meta.error(format!(
-                "`{name}` is given twice in {attribute}; keep one"
-            )));
+            return Err(meta.error(format!("`{name}` is given twice in {attribute}; keep one")));
         }
         self.0.push(name);
         Ok(())
@@ -225,7 +223,11 @@ impl MethodAttrs {
         if meta.path.is_ident("name") {
             let lit: LitStr = meta.value()?.parse()?;
             let name = lit.value();
-            if name.is_empty() || name.starts_with('.') || name.ends_with('.') || name.contains("..") {
+            if name.is_empty()
+                || name.starts_with('.')
+                || name.ends_with('.')
+                || name.contains("..")
+            {
                 return Err(syn::Error::new(
                     lit.span(),
                     "a method name must be non-empty, without leading, trailing or doubled dots",
