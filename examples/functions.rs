@@ -1,10 +1,9 @@
 //! Plain functions and closures registered by name: Python's `register_function(f, name)`,
 //! and its decorator form, which in Rust is registering a named `fn`.
 //!
-//! `cargo run --example functions`
+//! `cargo run --example functions [-- --addr 127.0.0.1:8000]`
 
 use xmlrpc::{Fault, Registry};
-use xmlrpc_examples::cli;
 
 /// Python's `@server.register_function(name='add')` on `adder_function`.
 fn adder_function(x: i64, y: i64) -> i64 {
@@ -27,22 +26,27 @@ async fn divide(x: f64, y: f64) -> Result<f64, Fault> {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    cli::init_logging();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let addr = std::env::args()
+        .skip_while(|arg| arg != "--addr")
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8000".to_owned());
     let greeting = String::from("Hello");
-    let mut registry = Registry::new();
-    registry
+    let registry = Registry::new()
         .function("add", adder_function)
-        .and_then(|r| r.function("mul", mul))
-        .and_then(|r| r.function("divide", divide))
+        .function("mul", mul)
+        .function("divide", divide)
         // A closure, capturing what it needs; trailing `Option`s may be left out.
-        .and_then(|r| {
-            r.function("greet", move |name: String, punctuation: Option<String>| {
-                format!(
-                    "{greeting}, {name}{}",
-                    punctuation.unwrap_or_else(|| "!".into())
-                )
-            })
-        })
-        .map_err(std::io::Error::other)?;
-    xmlrpc_axum::serve(cli::addr(), registry).await
+        .function("greet", move |name: String, punctuation: Option<String>| {
+            format!(
+                "{greeting}, {name}{}",
+                punctuation.unwrap_or_else(|| "!".into())
+            )
+        });
+    xmlrpc_axum::serve(addr, registry).await
 }

@@ -3,7 +3,7 @@
 //! request context, and tower-http's CORS and timeout layers applied as axum users apply
 //! them.
 //!
-//! `cargo run --example mount_in_axum`, then
+//! `cargo run --example mount_in_axum [-- --addr 127.0.0.1:8000]`, then
 //! `python3 -c "import xmlrpc.client as x; print(x.ServerProxy('http://ada:secret@127.0.0.1:8000/RPC2').whoami())"`
 
 use std::sync::Arc;
@@ -20,7 +20,6 @@ use tower_http::cors::CorsLayer;
 use tower_http::timeout::TimeoutLayer;
 use xmlrpc::{Context, Endpoint, Fault, Registry, xmlrpc_service};
 use xmlrpc_axum::XmlRpc;
-use xmlrpc_examples::cli;
 
 /// The app's own state.
 #[derive(Clone, Default)]
@@ -116,11 +115,18 @@ async fn home(State(state): State<AppState>) -> String {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    cli::init_logging();
-    let mut registry = Registry::new();
-    registry.service(Account).map_err(std::io::Error::other)?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let addr = std::env::args()
+        .skip_while(|arg| arg != "--addr")
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8000".to_owned());
 
-    let rpc = XmlRpc::new(Endpoint::new(registry).paths(["/"]))
+    let rpc = XmlRpc::new(Endpoint::new(Registry::new().service(Account)).paths(["/"]))
         .into_router()
         .layer(middleware::from_fn(authenticate));
 
@@ -135,6 +141,6 @@ async fn main() -> std::io::Result<()> {
         ))
         .with_state(AppState::default());
 
-    let listener = tokio::net::TcpListener::bind(cli::addr()).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
     xmlrpc_axum::serve_router(listener, app).await
 }

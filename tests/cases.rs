@@ -69,9 +69,7 @@ impl Probe {
 /// The endpoint every transport serves: the probe's methods, small limits, a short read
 /// timeout, and a documentation page when `documented`.
 pub fn endpoint(documented: bool) -> Endpoint {
-    let mut registry = Registry::new();
-    registry.service(Probe).expect("fresh names");
-    let endpoint = Endpoint::new(registry)
+    let endpoint = Endpoint::new(Registry::new().service(Probe))
         .wire_limit(WIRE_LIMIT)
         .decoded_limit(DECODED_LIMIT)
         .read_timeout(READ_TIMEOUT)

@@ -751,28 +751,22 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 /// The registry the bare server dispatches to.
 fn registry() -> Arc<Registry> {
-    let mut registry = Registry::new();
-    registry
+    let registry = Registry::new()
         .function("add", |a: i32, b: i32| a + b)
-        .and_then(|r| r.function("echo", |s: String| s))
-        .and_then(|r| r.function("maybe", |v: Option<i32>| v))
-        .and_then(|r| {
-            r.function("div", |a: i32, b: i32| {
-                a.checked_div(b)
-                    .ok_or_else(|| Fault::new(1, "division by zero"))
-            })
+        .function("echo", |s: String| s)
+        .function("maybe", |v: Option<i32>| v)
+        .function("div", |a: i32, b: i32| {
+            a.checked_div(b)
+                .ok_or_else(|| Fault::new(1, "division by zero"))
         })
-        .and_then(|r| {
-            r.function("book", || Book {
-                title: "Dune".into(),
-                tags: vec!["sf".into()],
-                rating: 5.0,
-                isbn: None,
-                published: DateTime::from_ymd_hms(1965, 8, 1, 0, 0, 0).expect("a valid date"),
-            })
+        .function("book", || Book {
+            title: "Dune".into(),
+            tags: vec!["sf".into()],
+            rating: 5.0,
+            isbn: None,
+            published: DateTime::from_ymd_hms(1965, 8, 1, 0, 0, 0).expect("a valid date"),
         })
-        .and_then(|r| r.service(Calculator))
-        .expect("distinct names");
+        .service(Calculator);
     Arc::new(registry)
 }
 
@@ -1427,12 +1421,52 @@ fn the_blocking_client_calls_and_multicalls() {
 // The toolkit's own server.
 // ---------------------------------------------------------------------------------------
 
+/// The demo server's services (`examples/demo_server.rs`), so that their typed clients can be
+/// tried here.
+mod demo {
+    use xmlrpc::{DateTime, Fault, Registry, xmlrpc_service};
+
+    /// Python's `ExampleService`.
+    pub struct ExampleService;
+
+    #[xmlrpc_service]
+    impl ExampleService {
+        /// Returns the string `'42'`.
+        #[xmlrpc(name = "getData")]
+        pub fn get_data(&self) -> &'static str {
+            "42"
+        }
+    }
+
+    /// Python's `ExampleService.currentTime`.
+    pub struct CurrentTime;
+
+    #[xmlrpc_service(namespace = "currentTime", rename_all = "camelCase")]
+    impl CurrentTime {
+        /// Returns the server's local date and time.
+        pub fn get_current_time(&self) -> DateTime {
+            DateTime::now()
+        }
+    }
+
+    /// The demo's registry.
+    pub fn registry() -> Registry {
+        Registry::new()
+            .function("pow", |x: i64, y: u32| {
+                x.checked_pow(y).ok_or_else(|| Fault::new(1, "too large"))
+            })
+            .function("add", |x: i64, y: i64| x.wrapping_add(y))
+            .service(ExampleService)
+            .service(CurrentTime)
+    }
+}
+
 #[tokio::test]
 async fn typed_clients_against_the_axum_demo_server() {
-    use xmlrpc_examples::demo::{CurrentTimeClient, ExampleServiceClient};
+    use demo::{CurrentTimeClient, ExampleServiceClient};
 
     let server = {
-        let router = xmlrpc_axum::XmlRpc::new(xmlrpc_examples::demo::registry()).into_router();
+        let router = xmlrpc_axum::XmlRpc::new(demo::registry()).into_router();
         // The shared helper runs its own runtime; it must start outside this one.
         tokio::task::spawn_blocking(move || xmlrpc_tests::server::TestServer::start(router))
             .await
@@ -1456,9 +1490,20 @@ async fn typed_clients_against_the_axum_demo_server() {
         .call("system.listMethods", &())
         .await
         .expect("listMethods");
-    assert!(
-        methods.iter().any(|m| m == "currentTime.getCurrentTime"),
-        "{methods:?}"
+    assert_eq!(
+        methods,
+        [
+            "add",
+            "currentTime.getCurrentTime",
+            "getData",
+            "pow",
+            "system.getCapabilities",
+            "system.listMethods",
+            "system.methodExist",
+            "system.methodHelp",
+            "system.methodSignature",
+            "system.multicall"
+        ]
     );
 
     let mut multi = client.multicall();
@@ -1488,12 +1533,30 @@ async fn typed_clients_against_the_axum_demo_server() {
 /// axum server: the client and the server must agree on everything they negotiate.
 #[tokio::test]
 async fn the_client_against_the_axum_server_with_gzip_both_ways() {
+    let counts = Arc::new(GzipSeen::default());
     let server = {
-        let mut registry = xmlrpc_examples::demo::registry();
-        registry
-            .function("echo", |items: Vec<String>| items)
-            .expect("a free name");
-        let router = xmlrpc_axum::XmlRpc::new(registry).into_router();
+        let registry = demo::registry().function("echo", |items: Vec<String>| items);
+        let seen = Arc::clone(&counts);
+        let router =
+            xmlrpc_axum::XmlRpc::new(registry)
+                .into_router()
+                .layer(axum::middleware::from_fn(
+                    move |request: axum::extract::Request, next: axum::middleware::Next| {
+                        let seen = Arc::clone(&seen);
+                        async move {
+                            let gzip =
+                                |v: Option<&http::HeaderValue>| v.is_some_and(|v| v == "gzip");
+                            if gzip(request.headers().get("content-encoding")) {
+                                seen.requests.fetch_add(1, Ordering::SeqCst);
+                            }
+                            let response = next.run(request).await;
+                            if gzip(response.headers().get("content-encoding")) {
+                                seen.responses.fetch_add(1, Ordering::SeqCst);
+                            }
+                            response
+                        }
+                    },
+                ));
         tokio::task::spawn_blocking(move || xmlrpc_tests::server::TestServer::start(router))
             .await
             .expect("the server starts")
@@ -1528,4 +1591,15 @@ async fn the_client_against_the_axum_server_with_gzip_both_ways() {
     assert_eq!(results[0].as_ref().ok(), Some(&Value::from("42")));
     assert_eq!(results[1].as_ref().err().map(Fault::code), Some(1));
     assert_eq!(results[2].as_ref().ok(), Some(&Value::Int(3)));
+    // Every request went gzipped (a threshold of 0); only the echo's answer was large enough
+    // for the server to compress it.
+    assert_eq!(counts.requests.load(Ordering::SeqCst), 5);
+    assert_eq!(counts.responses.load(Ordering::SeqCst), 1);
+}
+
+/// The gzip-coded requests and responses a server saw.
+#[derive(Debug, Default)]
+struct GzipSeen {
+    requests: AtomicUsize,
+    responses: AtomicUsize,
 }

@@ -18,7 +18,6 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use xmlrpc::{Context, Endpoint, Fault, MethodResponse, Registry, Value, xmlrpc_service};
 use xmlrpc_axum::XmlRpc;
-use xmlrpc_examples::demo;
 use xmlrpc_tests::server::{
     RawResponse, TestServer, exchange, exchange_head, post, read_response, request,
 };
@@ -30,19 +29,18 @@ pub struct Point {
     pub x: i32,
 }
 
-/// The demo's methods plus one that panics on non-negative numbers, one that echoes any
+/// `add`, `getData`, one method that panics on non-negative numbers, one that echoes any
 /// value and one that reads a member of a struct.
 fn registry() -> Registry {
-    let mut registry = demo::registry();
-    registry
+    Registry::new()
+        .function("add", |x: i64, y: i64| x.wrapping_add(y))
+        .function("getData", || "42")
         .function("boom", |n: i32| -> i32 {
             assert!(n < 0, "boom with {n}");
             n
         })
-        .and_then(|r| r.function("echo", |v: Value| v))
-        .and_then(|r| r.function("x_of", |p: Point| p.x))
-        .expect("fresh names");
-    registry
+        .function("echo", |v: Value| v)
+        .function("x_of", |p: Point| p.x)
 }
 
 fn endpoint() -> Endpoint {
@@ -519,8 +517,7 @@ impl Introspective {
 
 #[test]
 fn methods_see_headers_extensions_and_the_peer() {
-    let mut registry = Registry::new();
-    registry.service(Introspective).expect("a fresh name");
+    let registry = Registry::new().service(Introspective);
     let router = XmlRpc::new(Endpoint::new(registry).log_requests(false))
         .into_router()
         .layer(axum::middleware::from_fn(

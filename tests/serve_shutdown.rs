@@ -185,9 +185,8 @@ fn the_drain_deadline_bounds_a_call_that_does_not_end() {
 async fn a_shutdown_future_drains_in_process() {
     let release = Arc::new(tokio::sync::Semaphore::new(0));
     let (started_tx, mut started) = tokio::sync::mpsc::unbounded_channel::<()>();
-    let mut registry = Registry::new();
     let gate = Arc::clone(&release);
-    registry
+    let registry = Registry::new()
         .function("wait", move || {
             let gate = Arc::clone(&gate);
             let started_tx = started_tx.clone();
@@ -197,10 +196,7 @@ async fn a_shutdown_future_drains_in_process() {
                 "done"
             }
         })
-        .expect("a fresh name");
-    registry
-        .function("add", |a: i32, b: i32| a + b)
-        .expect("a fresh name");
+        .function("add", |a: i32, b: i32| a + b);
     let server = Server::new();
     let ready = server.readiness();
     let app = XmlRpc::new(Endpoint::new(registry).log_requests(false));

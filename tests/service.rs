@@ -2,7 +2,7 @@
 //! out as bytes and are checked, faults included.
 
 use serde::{Deserialize, Serialize};
-use xmlrpc::{Context, Fault, MethodResponse, Registry, Value, xmlrpc_service};
+use xmlrpc::{Context, Fault, MethodResponse, Registry, RegistryError, Value, xmlrpc_service};
 
 /// The calculator of Python's `xmlrpc.server` documentation.
 pub struct Calculator;
@@ -124,12 +124,11 @@ impl Library {
 }
 
 fn registry() -> Registry {
-    let mut r = Registry::new();
-    r.service(Calculator).unwrap();
-    r.service(Clock).unwrap();
-    r.service_at("lib", Library).unwrap();
-    r.function("getData", || "42").unwrap();
-    r
+    Registry::new()
+        .service(Calculator)
+        .service(Clock)
+        .service_at("lib", Library)
+        .function("getData", || "42")
 }
 
 fn call<P: Serialize + ?Sized>(r: &Registry, method: &str, params: &P) -> MethodResponse<Value> {
@@ -407,8 +406,7 @@ fn multicall_runs_each_call_and_isolates_faults() {
         out.to_string(),
         r#"[["42"], [512.0], {faultCode: 1, faultString: "division by zero"}, {faultCode: -32600, faultString: "system.multicall: a nested system.multicall is not allowed"}, [3], {faultCode: -32602, faultString: "system.multicall: each call must be a struct, found string"}]"#
     );
-    let mut small = registry();
-    small.max_multicall(1);
+    let small = registry().max_multicall(1);
     let two = vec![
         Value::Struct(
             [("methodName", Value::from("getData"))]
@@ -447,8 +445,9 @@ fn capabilities_and_method_exist() {
 
 #[test]
 fn system_methods_can_be_switched_off() {
-    let mut r = registry();
-    r.introspection(false).multicall(false);
+    let mut r = registry()
+        .introspection_enabled(false)
+        .multicall_enabled(false);
     assert_eq!(
         fault_of(call(&r, "system.listMethods", &())).code(),
         Fault::METHOD_NOT_FOUND
@@ -458,19 +457,18 @@ fn system_methods_can_be_switched_off() {
         Fault::METHOD_NOT_FOUND
     );
     assert!(!r.method_names().iter().any(|n| n.starts_with("system.")));
-    // Switched off, the names are free for the application.
-    r.function("system.listMethods", || vec!["mine"]).unwrap();
+    // Switched off or not, the names stay the registry's: the same list the macro checks.
     assert_eq!(
-        value_of(call(&r, "system.listMethods", &())).to_string(),
-        r#"["mine"]"#
+        r.try_function("system.listMethods", || vec!["mine"]).err(),
+        Some(RegistryError::Duplicate("system.listMethods".into()))
     );
 }
 
 #[test]
 fn allow_none_off_refuses_nil_results() {
-    let mut r = registry();
+    let r = registry();
     assert_eq!(value_of(call(&r, "nothing", &())), Value::Nil);
-    r.allow_none(false);
+    let r = r.allow_none(false);
     let f = fault_of(call(&r, "nothing", &()));
     assert_eq!(f.code(), Fault::INTERNAL_ERROR);
     assert!(f.string().contains("allow_none is off"), "{}", f.string());
@@ -481,21 +479,41 @@ fn allow_none_off_refuses_nil_results() {
 #[test]
 fn registrations_reject_duplicates_and_bad_names() {
     let mut r = registry();
+    let duplicate = |name: &str| Some(RegistryError::Duplicate(name.to_owned()));
+    let invalid = |name: &str| Some(RegistryError::InvalidName(name.to_owned()));
+    let err = r.try_function("add", || 1).err();
+    assert_eq!(err, duplicate("add"));
     assert_eq!(
-        r.function("add", || 1).unwrap_err().to_string(),
-        "method `add` is registered twice"
+        err.map(|e| e.to_string()).as_deref(),
+        Some("method `add` is registered twice")
     );
-    assert!(r.service(Calculator).is_err());
-    assert!(r.service_at("lib", Library).is_err());
-    r.service_at("lib2", Library).unwrap();
-    assert!(r.function("", || 1).is_err());
-    assert!(r.service_at("a..b", Library).is_err());
+    assert_eq!(r.try_service(Calculator).err(), duplicate("add"));
     assert_eq!(
-        r.function("system.multicall", || 1)
-            .unwrap_err()
-            .to_string(),
-        "method `system.multicall` is registered twice"
+        r.try_service_at("lib", Library).err(),
+        duplicate("lib.echo")
     );
+    assert!(r.try_service_at("lib2", Library).is_ok());
+    assert_eq!(r.try_function("", || 1).err(), invalid(""));
+    assert_eq!(r.try_function(".x", || 1).err(), invalid(".x"));
+    assert_eq!(r.try_service_at("a..b", Library).err(), invalid("a..b"));
+    assert_eq!(
+        r.try_function("system.multicall", || 1).err(),
+        duplicate("system.multicall")
+    );
+    // What was refused left the registry as it was.
+    assert_eq!(value_of(call(&r, "add", &(1, 2))), Value::Int(3));
+}
+
+#[test]
+#[should_panic(expected = "method `add` is registered twice")]
+fn the_builder_panics_on_a_duplicate_name() {
+    let _ = registry().function("add", || 1);
+}
+
+#[test]
+#[should_panic(expected = "invalid method name or prefix `a..b`")]
+fn the_builder_panics_on_a_malformed_prefix() {
+    let _ = Registry::new().service_at("a..b", Library);
 }
 
 #[test]
@@ -511,17 +529,12 @@ fn functions_and_closures_sync_and_async() {
         x * 2
     }
     let offset = 10;
-    let mut r = Registry::new();
-    r.function("double", double)
-        .unwrap()
+    let r = Registry::new()
+        .function("double", double)
         .function("offset", move |x: i32| x + offset)
-        .unwrap()
         .function("fetch", fetch)
-        .unwrap()
         .function("later", |x: i32| async move { x + 1 })
-        .unwrap()
-        .function("book", |title: String| Book { title, pages: 1 })
-        .unwrap();
+        .function("book", |title: String| Book { title, pages: 1 });
     assert_eq!(value_of(call(&r, "double", &(4,))), Value::Int(8));
     assert_eq!(value_of(call(&r, "offset", &(4,))), Value::Int(14));
     assert_eq!(value_of(call(&r, "fetch", &(7,))), Value::from("record 7"));
@@ -531,8 +544,11 @@ fn functions_and_closures_sync_and_async() {
     );
     assert_eq!(value_of(call(&r, "later", &(1,))), Value::Int(2));
     assert_eq!(value_of(call(&r, "book", &("t",)))["pages"], Value::Int(1));
+    // A closure's own result type is known only as `Serialize`: `any`, never a guess.
     let sig = value_of(call(&r, "system.methodSignature", &("book",))).to_string();
-    assert_eq!(sig, r#"[["struct", "string"]]"#);
+    assert_eq!(sig, r#"[["any", "string"]]"#);
+    let sig = value_of(call(&r, "system.methodSignature", &("fetch",))).to_string();
+    assert_eq!(sig, r#"[["string", "i8"]]"#);
 }
 
 pub struct Dynamic;
@@ -562,8 +578,7 @@ impl xmlrpc::Service for Dynamic {
 
 #[test]
 fn hand_written_services_dispatch_like_python() {
-    let mut r = Registry::new();
-    r.service_at("dyn", Dynamic).unwrap();
+    let r = Registry::new().service_at("dyn", Dynamic);
     assert_eq!(value_of(call(&r, "dyn.sum", &(1, 2, 3))), Value::Int(6));
     assert_eq!(
         value_of(call(&r, "system.methodHelp", &("dyn.sum",))),

@@ -47,9 +47,7 @@ impl Probe {
 
 /// The probe's endpoint, request log off.
 pub fn endpoint() -> Endpoint {
-    let mut registry = Registry::new();
-    registry.service(Probe).expect("distinct names");
-    Endpoint::new(registry).log_requests(false)
+    Endpoint::new(Registry::new().service(Probe)).log_requests(false)
 }
 
 /// A server running in-process on the test's runtime until [`Running::stop`].

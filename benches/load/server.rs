@@ -113,8 +113,7 @@ fn usage() -> ! {
 }
 
 async fn serve_ours(addr: SocketAddr) -> std::io::Result<()> {
-    let mut registry = xmlrpc::Registry::new();
-    registry.service(Bench).expect("distinct method names");
+    let registry = xmlrpc::Registry::new().service(Bench);
     let endpoint = xmlrpc::Endpoint::new(registry).log_requests(false);
     xmlrpc_axum::serve_endpoint(addr, endpoint).await
 }

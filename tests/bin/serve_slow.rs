@@ -33,11 +33,8 @@ async fn main() -> std::io::Result<()> {
     let Some(release) = release else {
         panic!("serve-slow: --release FILE is required");
     };
-    let mut registry = Registry::new();
-    registry
+    let registry = Registry::new()
         .function("add", |a: i32, b: i32| a + b)
-        .expect("a fresh name");
-    registry
         .function("slow", move || {
             let release = release.clone();
             async move {
@@ -50,8 +47,7 @@ async fn main() -> std::io::Result<()> {
                 }
                 "gave up"
             }
-        })
-        .expect("a fresh name");
+        });
     let listener = Listener::bind(addr.as_str()).await?;
     say(&format!("listening {}", listener.local_addr()?));
     Server::new()

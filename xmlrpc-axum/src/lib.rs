@@ -5,8 +5,7 @@
 //! use xmlrpc::Registry;
 //!
 //! # async fn run() -> std::io::Result<()> {
-//! let mut registry = Registry::new();
-//! registry.function("add", |a: i32, b: i32| a + b).unwrap();
+//! let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 //! // Python's SimpleXMLRPCServer(("127.0.0.1", 8000)).serve_forever(), until Ctrl-C or
 //! // SIGTERM, then a graceful drain:
 //! xmlrpc_axum::serve("127.0.0.1:8000", registry).await
@@ -21,8 +20,7 @@
 //! use xmlrpc::{Endpoint, Registry};
 //! use xmlrpc_axum::XmlRpc;
 //!
-//! let mut registry = Registry::new();
-//! registry.function("ping", || "pong").unwrap();
+//! let registry = Registry::new().function("ping", || "pong");
 //! let app: Router = Router::new()
 //!     .route("/health", get(|| async { "ok" }))
 //!     .nest("/RPC2", XmlRpc::new(Endpoint::new(registry).paths(["/"])).into_router());

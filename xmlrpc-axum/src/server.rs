@@ -58,8 +58,7 @@ use crate::shutdown::{self, Drain, DrainWatch, Readiness, Signal};
 /// use xmlrpc_axum::{Listener, Server, XmlRpc};
 ///
 /// # async fn run() -> std::io::Result<()> {
-/// let mut registry = Registry::new();
-/// registry.function("add", |a: i32, b: i32| a + b).unwrap();
+/// let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 /// Server::new()
 ///     .header_read_timeout(Duration::from_secs(10))
 ///     .max_concurrent_requests(64)

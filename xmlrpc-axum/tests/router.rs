@@ -11,9 +11,7 @@ use xmlrpc::{Endpoint, MethodResponse, Registry};
 use xmlrpc_axum::XmlRpc;
 
 fn registry(answer: &'static str) -> Registry {
-    let mut r = Registry::new();
-    r.function("who", move || answer).unwrap();
-    r
+    Registry::new().function("who", move || answer)
 }
 
 async fn post(app: &Router, path: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {

@@ -60,6 +60,37 @@ fn valid_namespace(ns: &str) -> bool {
         && !ns.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Remembers which options were given, so that a repeated one is reported where it
+/// repeats instead of silently replacing the first.
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Seen {
+    /// Records `meta`'s option; the error when it was given before.
+    fn first(&mut self, meta: &syn::meta::ParseNestedMeta<'_>, attribute: &str) -> syn::Result<()> {
+        let name = meta
+            .path
+            .get_ident()
+            .map_or_else(String::new, ToString::to_string);
+        if self.0.contains(&name) {
+            return Err(meta.error(format!("`{name}` is given twice in {attribute}; keep one")));
+        }
+        self.0.push(name);
+        Ok(())
+    }
+}
+
+/// Reads what follows an option the parser refuses (`= value`, or `(...)`), so that the
+/// options after it are still read and their mistakes reported too.
+fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: syn::Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _: proc_macro2::Group = meta.input.parse()?;
+    }
+    Ok(())
+}
+
 impl ServiceAttrs {
     pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> ServiceAttrs {
         let mut attrs = ServiceAttrs {
@@ -68,55 +99,72 @@ impl ServiceAttrs {
             krate: syn::parse_quote!(::xmlrpc),
             rename_all: RenameAll::None,
         };
+        let mut seen = Seen::default();
+        let mut errors = Vec::new();
         let parser = syn::meta::parser(|meta| {
-            if meta.path.is_ident("namespace") {
-                let lit: LitStr = meta.value()?.parse()?;
-                let ns = lit.value();
-                if !valid_namespace(&ns) {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "a namespace is a name or dotted names without spaces, such as \"currentTime\" or \"app.v2\"",
-                    ));
+            if let Err(e) = seen.first(&meta, "#[xmlrpc_service]") {
+                errors.push(e);
+                return skip_value(&meta);
+            }
+            match attrs.option(&meta) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    errors.push(e);
+                    skip_value(&meta)
                 }
-                attrs.namespace = Some(ns);
-                Ok(())
-            } else if meta.path.is_ident("client") {
-                let lit: LitStr = meta.value()?.parse()?;
-                attrs.client = Some(lit.parse().map_err(|_| {
-                    syn::Error::new(
-                        lit.span(),
-                        "the client name must be a Rust identifier, such as \"CalculatorClient\"",
-                    )
-                })?);
-                Ok(())
-            } else if meta.path.is_ident("rename_all") {
-                let lit: LitStr = meta.value()?.parse()?;
-                attrs.rename_all = match lit.value().as_str() {
-                    "camelCase" => RenameAll::Camel,
-                    "PascalCase" => RenameAll::Pascal,
-                    "snake_case" | "none" => RenameAll::None,
-                    _ => {
-                        return Err(syn::Error::new(
-                            lit.span(),
-                            "rename_all is \"camelCase\", \"PascalCase\" or \"snake_case\"",
-                        ));
-                    }
-                };
-                Ok(())
-            } else if meta.path.is_ident("crate") {
-                let lit: LitStr = meta.value()?.parse()?;
-                attrs.krate = lit.parse()?;
-                Ok(())
-            } else {
-                Err(meta.error(
-                    "unknown option of #[xmlrpc_service]; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
-                ))
             }
         });
         if let Err(e) = parser.parse2(args) {
             cx.push(e);
         }
+        for e in errors {
+            cx.push(e);
+        }
         attrs
+    }
+
+    /// Reads one option.
+    fn option(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+        if meta.path.is_ident("namespace") {
+            let lit: LitStr = meta.value()?.parse()?;
+            let ns = lit.value();
+            if !valid_namespace(&ns) {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "a namespace is a name or dotted names without spaces, such as \"currentTime\" or \"app.v2\"",
+                ));
+            }
+            self.namespace = Some(ns);
+        } else if meta.path.is_ident("client") {
+            let lit: LitStr = meta.value()?.parse()?;
+            self.client = Some(lit.parse().map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    "the client name must be a Rust identifier, such as \"CalculatorClient\"",
+                )
+            })?);
+        } else if meta.path.is_ident("rename_all") {
+            let lit: LitStr = meta.value()?.parse()?;
+            self.rename_all = match lit.value().as_str() {
+                "camelCase" => RenameAll::Camel,
+                "PascalCase" => RenameAll::Pascal,
+                "snake_case" | "none" => RenameAll::None,
+                _ => {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "rename_all is \"camelCase\", \"PascalCase\" or \"snake_case\"",
+                    ));
+                }
+            };
+        } else if meta.path.is_ident("crate") {
+            let lit: LitStr = meta.value()?.parse()?;
+            self.krate = lit.parse()?;
+        } else {
+            return Err(meta.error(
+                "unknown option of #[xmlrpc_service]; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -134,9 +182,11 @@ pub(crate) struct MethodAttrs {
 }
 
 impl MethodAttrs {
-    /// Reads and removes the `#[xmlrpc(...)]` attributes of a method.
+    /// Reads and removes the `#[xmlrpc(...)]` attributes of a method. Options may be spread
+    /// over several attributes; each may be given once.
     pub(crate) fn take(cx: &mut Ctxt, attrs: &mut Vec<Attribute>) -> MethodAttrs {
         let mut out = MethodAttrs::default();
+        let mut seen = Seen::default();
         let mut kept = Vec::with_capacity(attrs.len());
         for attr in attrs.drain(..) {
             if !attr.path().is_ident("xmlrpc") {
@@ -144,32 +194,56 @@ impl MethodAttrs {
                 continue;
             }
             out.present = Some(syn::spanned::Spanned::span(&attr));
+            let mut errors = Vec::new();
             let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("name") {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    if lit.value().is_empty() || lit.value().starts_with('.') || lit.value().ends_with('.') {
-                        return Err(syn::Error::new(lit.span(), "a method name must be non-empty, without leading or trailing dots"));
+                let read = seen
+                    .first(&meta, "#[xmlrpc]")
+                    .and_then(|()| out.option(&meta));
+                match read {
+                    Ok(()) => Ok(()),
+                    Err(e) => {
+                        errors.push(e);
+                        skip_value(&meta)
                     }
-                    out.name = Some(lit);
-                    Ok(())
-                } else if meta.path.is_ident("skip") {
-                    out.skip = true;
-                    Ok(())
-                } else if meta.path.is_ident("expose") {
-                    out.expose = true;
-                    Ok(())
-                } else {
-                    Err(meta.error(
-                        "unknown option of #[xmlrpc]; the options are `name = \"...\"`, `skip` and `expose`",
-                    ))
                 }
             });
             if let Err(e) = result {
                 cx.push(e);
             }
+            for e in errors {
+                cx.push(e);
+            }
         }
         *attrs = kept;
         out
+    }
+
+    /// Reads one option.
+    fn option(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+        if meta.path.is_ident("name") {
+            let lit: LitStr = meta.value()?.parse()?;
+            let name = lit.value();
+            if name.is_empty()
+                || name.starts_with('.')
+                || name.ends_with('.')
+                || name.contains("..")
+            {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "a method name must be non-empty, without leading, trailing or doubled dots",
+                ));
+            }
+            self.name = Some(lit);
+        } else if meta.path.is_ident("skip") {
+            self.skip = true;
+        } else if meta.path.is_ident("expose") {
+            self.expose = true;
+        } else {
+            return Err(meta.error(
+                "unknown option of #[xmlrpc]; the options are `name = \"...\"`, `skip` and `expose`",
+            ));
+        }
+        Ok(())
     }
 }
 

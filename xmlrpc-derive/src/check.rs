@@ -8,8 +8,9 @@ use crate::ctxt::Ctxt;
 /// The methods the generated client has besides the service's.
 const CLIENT_METHODS: [&str; 3] = ["new", "with_prefix", "transport"];
 
-/// Every RPC name is used once, none takes a name the registry answers itself, and no
-/// method clashes with the generated client's own.
+/// Every RPC name is used once, and no method clashes with the generated client's own.
+/// (That no name is one the registry answers itself is checked by the generated code, against
+/// the registry's own list: see `expand::reserved_names`.)
 pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
     for m in &service.methods {
         if CLIENT_METHODS.iter().any(|c| m.ident == c) {
@@ -34,15 +35,6 @@ pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
             ));
         } else {
             seen.insert(&m.rpc_name, &m.ident);
-        }
-        if m.rpc_name == "system.multicall" || m.rpc_name == "system.listMethods" {
-            cx.push(syn::Error::new(
-                m.name_span,
-                format!(
-                    "`{}` is answered by the registry itself; choose another name",
-                    m.rpc_name
-                ),
-            ));
         }
     }
 }

@@ -75,7 +75,7 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
                 let name = &arg.name;
                 let probe = type_probe(krate, ty);
                 reads.push(quote_spanned! {ty.span()=>
-                    let #binding: #ty = <#ty as #krate::__private::Param<'_>>::read(&mut __call, #index, #name, #probe)?;
+                    let #binding: #ty = <#ty as #krate::bounds::Param<'_>>::read(&mut __call, #index, #name, #probe)?;
                 });
                 index += 1;
             }
@@ -94,14 +94,14 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
             __call.reply(&())
         },
         Output::Plain(ty) => quote_spanned! {ty.span()=>
-            #krate::__private::Returnable::reply(&__out, &__call)
+            #krate::bounds::Returnable::reply(&__out, &__call)
         },
         Output::Result { err, ok } => {
             let ok_reply = quote_spanned! {ok.span()=>
-                #krate::__private::Returnable::reply(&__value, &__call)
+                #krate::bounds::Returnable::reply(&__value, &__call)
             };
             let err = quote_spanned! {err.span()=>
-                #krate::__private::app_fault(__error)
+                #krate::bounds::IntoFault::into_app_fault(__error)
             };
             quote! {
                 match __out {
@@ -223,6 +223,23 @@ fn client(service: &Service) -> TokenStream {
     }
 }
 
+/// A compile-time check per method that its name is not one of the registry's own
+/// `system.*` names, asked of the registry's list so that there is one list.
+fn reserved_names(krate: &syn::Path, service: &Service) -> TokenStream {
+    let checks = service.methods.iter().map(|m| {
+        let name = &m.rpc_name;
+        let message = format!(
+            "`{name}` is answered by the registry itself; give the method another name with #[xmlrpc(name = \"...\")]"
+        );
+        quote_spanned! {m.name_span=>
+            const _: () = if #krate::__private::is_reserved(#name) {
+                ::std::panic!(#message)
+            };
+        }
+    });
+    quote! { #(#checks)* }
+}
+
 pub(crate) fn expand(service: &Service) -> TokenStream {
     let krate = &service.attrs.krate;
     let item = &service.item;
@@ -248,8 +265,11 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let reserved = reserved_names(krate, service);
     quote! {
         #item
+
+        #reserved
 
         impl #impl_generics #krate::Service for #self_ty #where_clause {
             fn methods(&self) -> #krate::__private::Vec<#krate::MethodInfo> {

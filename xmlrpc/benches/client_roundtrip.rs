@@ -33,8 +33,7 @@ fn start_server() -> (SocketAddr, Arc<AtomicUsize>) {
     let addr = listener.local_addr().unwrap();
     let connections = Arc::new(AtomicUsize::new(0));
     let counter = connections.clone();
-    let mut registry = Registry::new();
-    registry.function("add", |a: i32, b: i32| a + b).unwrap();
+    let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
     let registry = Arc::new(registry);
     std::thread::spawn(move || {
         for stream in listener.incoming() {

@@ -49,10 +49,8 @@ fn through_service(body: &[u8], context: &Context) -> Vec<u8> {
 fn dispatch(c: &mut Criterion) {
     assert_eq!(ADD_CALL.len(), 187);
     let body = ADD_CALL.as_bytes();
-    let mut registry = Registry::new();
-    registry.service(Calculator).unwrap();
-    let mut closures = Registry::new();
-    closures.function("add", |a: i32, b: i32| a + b).unwrap();
+    let registry = Registry::new().service(Calculator);
+    let closures = Registry::new().function("add", |a: i32, b: i32| a + b);
     let context = Context::new();
     assert_eq!(registry.handle_blocking(body, &context).body, by_hand(body));
     assert_eq!(closures.handle_blocking(body, &context).body, by_hand(body));

@@ -19,8 +19,7 @@ use crate::xml::limits::Limits;
 /// ```
 /// use xmlrpc::{Caller, Registry};
 ///
-/// let mut registry = Registry::new();
-/// registry.function("add", |a: i32, b: i32| a + b)?;
+/// let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 ///
 /// # xmlrpc::__private::block_on(async {
 /// let sum: i32 = registry.call("add", &(2, 3)).await?;

@@ -108,9 +108,7 @@ fn title_case(name: &str) -> String {
 /// ```
 /// use xmlrpc::{CgiHandler, Registry};
 ///
-/// let mut registry = Registry::new();
-/// registry.function("add", |a: i32, b: i32| a + b)?;
-/// let cgi = CgiHandler::new(registry);
+/// let cgi = CgiHandler::new(Registry::new().function("add", |a: i32, b: i32| a + b));
 ///
 /// // What `handle_request(None)` does with the process's variables and standard input:
 /// let call = xmlrpc::call_to_vec("add", &(2, 3))?;

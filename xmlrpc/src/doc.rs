@@ -14,8 +14,7 @@ use crate::service::MethodInfo;
 /// ```
 /// use xmlrpc::{DocPage, Registry};
 ///
-/// let mut registry = Registry::new();
-/// registry.function("add", |a: i32, b: i32| a + b)?;
+/// let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 /// let page = DocPage::new()
 ///     .title("Calculator")
 ///     .name("The calculator & friends")
@@ -23,7 +22,6 @@ use crate::service::MethodInfo;
 /// let html = page.render(&registry, "/RPC2");
 /// assert!(html.contains("<h1>The calculator &amp; friends</h1>"));
 /// assert!(html.contains("add(int a1, int a2) &#8594; int"));
-/// # Ok::<(), xmlrpc::RegistryError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct DocPage {
@@ -249,8 +247,7 @@ mod tests {
 
     #[test]
     fn escapes_everything_from_the_registry() {
-        let mut registry = Registry::new();
-        registry.function("a<b>", |s: String| s).unwrap();
+        let registry = Registry::new().function("a<b>", |s: String| s);
         let html = DocPage::new()
             .name("<script>x</script>")
             .render(&registry, "/\"x");

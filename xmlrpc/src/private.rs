@@ -8,6 +8,7 @@ pub use std::result::Result;
 pub use std::vec::Vec;
 
 pub use crate::registry::rt::block_on;
+pub use crate::registry::system::is_reserved;
 pub use crate::{
     BoxFuture, Call, CallError, Caller, Context, Fault, MethodFuture, MethodInfo, Reply, Service,
 };
@@ -60,58 +61,6 @@ impl<T: ?Sized> ViaFallback for Probe<T> {
         "struct"
     }
 }
-
-/// What a method's error type must be to become a fault.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot become an XML-RPC fault",
-    label = "this error type has no conversion into `xmlrpc::Fault`",
-    note = "implement `From<{Self}> for xmlrpc::Fault` (choose a fault code and message), or return `Result<T, xmlrpc::Fault>`"
-)]
-pub trait IntoFault {
-    fn into_fault(self) -> Fault;
-}
-
-impl<E: Into<Fault>> IntoFault for E {
-    fn into_fault(self) -> Fault {
-        self.into()
-    }
-}
-
-/// An application's fault, kept out of the reserved range.
-pub fn app_fault<E: IntoFault>(e: E) -> Fault {
-    crate::fault::application_fault(e.into_fault())
-}
-
-/// What a method's result must be to be sent back.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be sent as an XML-RPC value",
-    label = "the method's result must implement `serde::Serialize`",
-    note = "derive `serde::Serialize` for it"
-)]
-pub trait Returnable {
-    fn reply(&self, call: &Call<'_>) -> Result<Reply, Fault>;
-}
-
-impl<T: serde::Serialize + ?Sized> Returnable for T {
-    fn reply(&self, call: &Call<'_>) -> Result<Reply, Fault> {
-        call.reply(self)
-    }
-}
-
-/// What a method's parameter must be to be read from a call.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be read as an XML-RPC parameter",
-    label = "parameters must implement `serde::Deserialize`",
-    note = "derive `serde::Deserialize` for it"
-)]
-pub trait Param<'de>: serde::Deserialize<'de> {
-    /// Reads parameter `index` of `call`.
-    fn read(call: &mut Call<'de>, index: usize, name: &str, ty: &str) -> Result<Self, Fault> {
-        call.param(index, name, ty)
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> Param<'de> for T {}
 
 /// Sends a typed call through `caller`.
 pub async fn typed_call<C, P, R>(caller: &C, method: &str, params: &P) -> Result<R, CallError>

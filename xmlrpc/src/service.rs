@@ -205,8 +205,7 @@ impl Default for Encoding {
 ///     }
 /// }
 ///
-/// let mut registry = Registry::new();
-/// registry.service(Echo)?;
+/// let registry = Registry::new().service(Echo);
 /// let body = xmlrpc::call_to_vec("echo", &(1, "two"))?;
 /// let response = registry.handle_blocking(&body, &xmlrpc::Context::new());
 /// let answer: xmlrpc::MethodResponse<(i32, String)> = xmlrpc::response_from_slice(&response.body)?;

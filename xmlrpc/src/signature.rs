@@ -266,33 +266,31 @@ impl<'de> de::Deserializer<'de> for Probe {
     }
 }
 
-/// The best guess at the XML-RPC type of a `Serialize` type known only by its name, for
-/// functions registered as closures, whose return types cannot be probed.
-pub(crate) fn guess_from_type_name(name: &str) -> &'static str {
-    let name = name
-        .trim_start_matches('&')
-        .trim_start_matches("'static ")
-        .trim_start_matches("mut ");
-    let last = |s: &str| s.rsplit("::").next().unwrap_or(s).to_owned();
-    let (base, inner) = match name.find('<') {
-        Some(i) => (&name[..i], name[i + 1..].strip_suffix('>').unwrap_or("")),
-        None => (name, ""),
-    };
-    match last(base).as_str() {
-        "i8" | "i16" | "i32" | "u8" | "u16" => "int",
-        "i64" | "u32" | "u64" | "isize" | "usize" | "i128" | "u128" => "i8",
-        "bool" => "boolean",
-        "f32" | "f64" => "double",
-        "str" | "String" | "char" | "Cow" => "string",
-        "()" => "nil",
-        "DateTime" | "NaiveDateTime" => "dateTime.iso8601",
-        "Base64" => "base64",
-        "Value" => "any",
-        "Vec" | "VecDeque" | "BTreeSet" | "HashSet" => "array",
-        "HashMap" | "BTreeMap" | "Struct" => "struct",
-        "Option" | "Box" | "Arc" | "Rc" => guess_from_type_name(inner),
-        _ if base.starts_with('[') || base.starts_with('(') => "array",
-        _ => "struct",
+/// The XML-RPC type of a function's result type, known only as a `Serialize + 'static`
+/// type: the standard types and this crate's by their `TypeId` (which Rust guarantees to
+/// tell types apart), `any` for every other type. A generic function cannot ask a type's own
+/// `Describe` or `Deserialize`, as `#[xmlrpc_service]` does for concrete types, and `any` is
+/// never wrong.
+pub(crate) fn type_of_result<T: ?Sized + 'static>() -> &'static str {
+    use std::any::TypeId;
+    macro_rules! table {
+        ($($name:literal: $($ty:ty),*;)*) => {{
+            let id = TypeId::of::<T>();
+            $($(if id == TypeId::of::<$ty>() { return $name; })*)*
+            "any"
+        }};
+    }
+    table! {
+        "int": i8, i16, i32, u8, u16, Option<i8>, Option<i16>, Option<i32>, Option<u8>, Option<u16>;
+        "i8": i64, u32, u64, isize, usize, Option<i64>, Option<u32>, Option<u64>;
+        "boolean": bool, Option<bool>;
+        "double": f32, f64, Option<f32>, Option<f64>;
+        "string": String, &'static str, str, char, Cow<'static, str>, Option<String>, Option<&'static str>;
+        "nil": ();
+        "dateTime.iso8601": crate::DateTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>, Option<crate::DateTime>;
+        "base64": crate::Base64;
+        "struct": crate::Struct, BTreeMap<String, crate::Value>, HashMap<String, crate::Value>;
+        "array": Vec<crate::Value>, Vec<String>, Vec<i32>, Vec<i64>, Vec<f64>, Vec<bool>;
     }
 }
 
@@ -301,19 +299,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn guesses_from_names() {
-        for (ty, name) in [
-            (std::any::type_name::<i32>(), "int"),
-            (std::any::type_name::<&str>(), "string"),
-            (std::any::type_name::<Option<Vec<u8>>>(), "array"),
-            (std::any::type_name::<HashMap<String, i32>>(), "struct"),
-            (std::any::type_name::<crate::DateTime>(), "dateTime.iso8601"),
-            (std::any::type_name::<(i32, bool)>(), "array"),
-            (std::any::type_name::<()>(), "nil"),
-            (std::any::type_name::<Found>(), "struct"),
-        ] {
-            assert_eq!(guess_from_type_name(ty), name, "{ty}");
-        }
+    fn result_types_by_type_id_and_any_for_the_rest() {
+        assert_eq!(type_of_result::<i32>(), "int");
+        assert_eq!(type_of_result::<u64>(), "i8");
+        assert_eq!(type_of_result::<&'static str>(), "string");
+        assert_eq!(type_of_result::<Option<String>>(), "string");
+        assert_eq!(type_of_result::<crate::DateTime>(), "dateTime.iso8601");
+        assert_eq!(type_of_result::<Vec<String>>(), "array");
+        assert_eq!(type_of_result::<()>(), "nil");
+        // A user's type could serialize as anything: no guess.
+        #[derive(serde::Serialize)]
+        struct Unit;
+        assert_eq!(type_of_result::<Unit>(), "any");
+        assert_eq!(type_of_result::<Vec<Unit>>(), "any");
     }
 
     #[test]

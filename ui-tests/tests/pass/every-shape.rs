@@ -118,10 +118,10 @@ impl<T: Send + Sync + 'static> Generic<T> {
 }
 
 fn main() {
-    let mut registry = xmlrpc::Registry::new();
-    registry.service(Everything).unwrap();
-    registry.service(Namespaced).unwrap();
-    registry.service_at("generic", Generic(1u8)).unwrap();
+    let registry = xmlrpc::Registry::new()
+        .service(Everything)
+        .service(Namespaced)
+        .service_at("generic", Generic(1u8));
     let _ = Everything::constructor();
     let _client = EverythingClient::new(&registry);
     let _time = TimeClient::new(&registry);

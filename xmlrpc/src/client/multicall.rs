@@ -36,12 +36,11 @@ use crate::xml::limits::Limits;
 /// use xmlrpc::client::MultiCall;
 /// use xmlrpc::{Fault, Registry};
 ///
-/// let mut registry = Registry::new();
-/// registry
-///     .function("add", |a: i32, b: i32| a + b)?
+/// let registry = Registry::new()
+///     .function("add", |a: i32, b: i32| a + b)
 ///     .function("div", |a: i32, b: i32| {
 ///         a.checked_div(b).ok_or_else(|| Fault::new(1, "division by zero"))
-///     })?;
+///     });
 ///
 /// let mut multi = MultiCall::new(&registry);
 /// multi.call("add", &(1, 2)).call("div", &(1, 0)).call("add", &("one", 2));

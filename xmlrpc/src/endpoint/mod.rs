@@ -11,9 +11,7 @@
 //! use xmlrpc::endpoint::Endpoint;
 //! use xmlrpc::{Peer, Registry};
 //!
-//! let mut registry = Registry::new();
-//! registry.function("add", |a: i32, b: i32| a + b)?;
-//! let endpoint = Endpoint::new(registry);
+//! let endpoint = Endpoint::new(Registry::new().function("add", |a: i32, b: i32| a + b));
 //!
 //! let call = xmlrpc::call_to_vec("add", &(2, 3))?;
 //! let request = http::Request::post("/RPC2").body(call)?;
@@ -102,8 +100,7 @@
 //! use xmlrpc::endpoint::{Endpoint, Outcome};
 //! use xmlrpc::{Peer, Registry};
 //!
-//! let mut registry = Registry::new();
-//! registry.function("add", |a: i32, b: i32| a + b)?;
+//! let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 //! let seen: Arc<Mutex<Vec<Outcome>>> = Arc::default();
 //! let log = Arc::clone(&seen);
 //! let endpoint = Endpoint::new(registry)
@@ -237,7 +234,7 @@ impl Endpoint {
 
     /// An endpoint for a registry shared with other endpoints.
     pub fn shared(registry: Arc<Registry>) -> Endpoint {
-        let decoded_limit = registry.request_limits().input_limit();
+        let decoded_limit = registry.get_limits().input_limit();
         Endpoint {
             registry,
             paths: vec!["/".to_owned(), "/RPC2".to_owned()],
@@ -588,7 +585,7 @@ impl Endpoint {
         // Read what the answer needs from the headers, then move them into the context.
         let accepts_gzip = gzip::accepted(&parts.headers);
         let context = Context::from_parts(parts.headers, parts.extensions, peer, parts.uri.path());
-        let limits = self.registry.request_limits().max_input(self.decoded_limit);
+        let limits = self.registry.get_limits().max_input(self.decoded_limit);
         let handled = self
             .registry
             .handle_with_limits(body, &context, limits)

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::fault::Fault;
 use crate::service::{Call, MethodFuture, MethodInfo, Reply};
-use crate::signature::{guess_from_type_name, type_of};
+use crate::signature::{type_of, type_of_result};
 
 /// A function or closure that can be registered as a method with
 /// [`Registry::function`](crate::Registry::function).
@@ -44,7 +44,9 @@ pub struct Async<R>(PhantomData<R>);
 
 /// What a function's result becomes: a reply or a fault.
 pub trait Outcome<M>: Send {
-    /// The success type's name, for signatures.
+    /// The success type's XML-RPC name, for signatures: the standard types by their
+    /// `TypeId`, `any` for the others (a generic function cannot ask a type more; give a
+    /// precise signature with `#[xmlrpc_service]`).
     fn type_name() -> &'static str;
     /// Encodes the result.
     ///
@@ -54,9 +56,9 @@ pub trait Outcome<M>: Send {
     fn into_reply(self, call: &Call<'_>) -> Result<Reply, Fault>;
 }
 
-impl<T: Serialize + Send> Outcome<Plain> for T {
+impl<T: Serialize + Send + 'static> Outcome<Plain> for T {
     fn type_name() -> &'static str {
-        guess_from_type_name(std::any::type_name::<T>())
+        type_of_result::<T>()
     }
 
     fn into_reply(self, call: &Call<'_>) -> Result<Reply, Fault> {
@@ -64,9 +66,9 @@ impl<T: Serialize + Send> Outcome<Plain> for T {
     }
 }
 
-impl<T: Serialize + Send, E: Into<Fault> + Send> Outcome<Fallible> for Result<T, E> {
+impl<T: Serialize + Send + 'static, E: Into<Fault> + Send> Outcome<Fallible> for Result<T, E> {
     fn type_name() -> &'static str {
-        guess_from_type_name(std::any::type_name::<T>())
+        type_of_result::<T>()
     }
 
     fn into_reply(self, call: &Call<'_>) -> Result<Reply, Fault> {

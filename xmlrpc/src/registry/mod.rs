@@ -2,7 +2,7 @@
 
 pub mod handler;
 pub(crate) mod rt;
-mod system;
+pub(crate) mod system;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -78,10 +78,9 @@ enum Target {
 /// ```
 /// use xmlrpc::{Context, MethodResponse, Registry};
 ///
-/// let mut registry = Registry::new();
-/// registry
-///     .function("add", |a: i32, b: i32| a + b)?
-///     .function("pow", |x: i64, y: u32| x.pow(y))?;
+/// let registry = Registry::new()
+///     .function("add", |a: i32, b: i32| a + b)
+///     .function("pow", |x: i64, y: u32| x.pow(y));
 ///
 /// let request = xmlrpc::call_to_vec("add", &(2, 3))?;
 /// let handled = registry.handle_blocking(&request, &Context::new());
@@ -163,6 +162,13 @@ impl std::hash::Hasher for NameHasher {
     }
 }
 
+/// The panic of a refused registration, out of line.
+#[cold]
+#[track_caller]
+fn refused(error: &RegistryError) -> ! {
+    panic!("{error}")
+}
+
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && !name.starts_with('.') && !name.ends_with('.') && !name.contains("..")
 }
@@ -188,7 +194,7 @@ impl Registry {
         if !valid_name(name) {
             return Err(RegistryError::InvalidName(name.to_owned()));
         }
-        if self.index.contains_key(name) || system::is_builtin(self, name) {
+        if self.index.contains_key(name) || system::is_reserved(name) {
             return Err(RegistryError::Duplicate(name.to_owned()));
         }
         Ok(())
@@ -205,22 +211,51 @@ impl Registry {
     ///     if id == 0 { Err(Fault::new(404, "no such record")) } else { Ok(format!("record {id}")) }
     /// }
     ///
-    /// let mut registry = Registry::new();
-    /// registry
-    ///     .function("getData", || "42")?
+    /// let registry = Registry::new()
+    ///     .function("getData", || "42")
     ///     .function("greet", |name: String, title: Option<String>| {
     ///         format!("Hello, {}{name}", title.map(|t| t + " ").unwrap_or_default())
-    ///     })?
-    ///     .function("fetch", fetch)?;
+    ///     })
+    ///     .function("fetch", fetch);
     /// let info = registry.method_info("greet").unwrap();
     /// assert_eq!(info.signatures, [vec!["string", "string"], vec!["string", "string", "string"]]);
-    /// # Ok::<(), xmlrpc::RegistryError>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// The name is taken or malformed: a mistake in the program, as axum's `Router::route`
+    /// treats a conflicting route. Names read at run time go through
+    /// [`Registry::try_function`].
+    #[track_caller]
+    pub fn function<M: 'static, H: Handler<M>>(mut self, name: &str, handler: H) -> Self {
+        if let Err(e) = self.try_function(name, handler) {
+            refused(&e);
+        }
+        self
+    }
+
+    /// [`Registry::function`] for a name that may be refused: a name read at run time, say.
+    /// It keeps the registry, so that a loop can go on registering.
+    ///
+    /// ```
+    /// use xmlrpc::{Registry, RegistryError};
+    ///
+    /// let mut registry = Registry::new();
+    /// for name in ["ping", "pong", "ping"] {
+    ///     match registry.try_function(name, || "ok") {
+    ///         Ok(_) => {}
+    ///         Err(RegistryError::Duplicate(name)) => assert_eq!(name, "ping"),
+    ///         Err(other) => panic!("{other}"),
+    ///     }
+    /// }
+    /// assert!(registry.method_info("pong").is_some());
     /// ```
     ///
     /// # Errors
     ///
-    /// The name is taken, or malformed.
-    pub fn function<M: 'static, H: Handler<M>>(
+    /// [`RegistryError::Duplicate`] when the name is taken, [`RegistryError::InvalidName`]
+    /// when it is malformed.
+    pub fn try_function<M: 'static, H: Handler<M>>(
         &mut self,
         name: &str,
         handler: H,
@@ -237,10 +272,24 @@ impl Registry {
 
     /// Registers a service's methods under their own names (Python's `register_instance`).
     ///
+    /// # Panics
+    ///
+    /// One of its names is taken or malformed; [`Registry::try_service`] returns the error
+    /// instead.
+    #[track_caller]
+    pub fn service<S: Service>(mut self, service: S) -> Self {
+        if let Err(e) = self.try_service(service) {
+            refused(&e);
+        }
+        self
+    }
+
+    /// [`Registry::service`], returning the error instead of panicking.
+    ///
     /// # Errors
     ///
     /// One of its names is taken, or malformed.
-    pub fn service<S: Service>(&mut self, service: S) -> Result<&mut Self, RegistryError> {
+    pub fn try_service<S: Service>(&mut self, service: S) -> Result<&mut Self, RegistryError> {
         self.mount(String::new(), Arc::new(service))
     }
 
@@ -257,16 +306,28 @@ impl Registry {
     /// #         MethodFuture::ready(call.reply(&xmlrpc::DateTime::now()))
     /// #     }
     /// # }
-    /// let mut registry = Registry::new();
-    /// registry.service_at("currentTime", Clock)?;
+    /// let registry = Registry::new().service_at("currentTime", Clock);
     /// assert!(registry.method_names().contains(&"currentTime.getCurrentTime".to_owned()));
-    /// # Ok::<(), xmlrpc::RegistryError>(())
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// The prefix is malformed, or one of the full names is taken;
+    /// [`Registry::try_service_at`] returns the error instead.
+    #[track_caller]
+    pub fn service_at<S: Service>(mut self, prefix: &str, service: S) -> Self {
+        if let Err(e) = self.try_service_at(prefix, service) {
+            refused(&e);
+        }
+        self
+    }
+
+    /// [`Registry::service_at`], returning the error instead of panicking.
     ///
     /// # Errors
     ///
     /// The prefix is malformed, or one of the full names is taken.
-    pub fn service_at<S: Service>(
+    pub fn try_service_at<S: Service>(
         &mut self,
         prefix: &str,
         service: S,
@@ -302,15 +363,17 @@ impl Registry {
         Ok(self)
     }
 
-    /// Turns the introspection methods on or off (Python's
-    /// `register_introspection_functions`).
-    pub fn introspection(&mut self, on: bool) -> &mut Self {
+    /// Whether the introspection methods answer (on by default; Python's
+    /// `register_introspection_functions`): `system.listMethods`, `system.methodHelp`,
+    /// `system.methodSignature`, `system.methodExist` and `system.getCapabilities`.
+    pub fn introspection_enabled(mut self, on: bool) -> Self {
         self.introspection = on;
         self
     }
 
-    /// Turns `system.multicall` on or off (Python's `register_multicall_functions`).
-    pub fn multicall(&mut self, on: bool) -> &mut Self {
+    /// Whether `system.multicall` answers (on by default; Python's
+    /// `register_multicall_functions`).
+    pub fn multicall_enabled(mut self, on: bool) -> Self {
         self.multicall = on;
         self
     }
@@ -318,32 +381,32 @@ impl Registry {
     /// Whether nil may be sent (Python's `allow_none`). When off, a method whose result
     /// holds `None` or `()` answers with fault [`Fault::INTERNAL_ERROR`] saying so, as
     /// Python answers "cannot marshal None unless allow_none is enabled".
-    pub fn allow_none(&mut self, on: bool) -> &mut Self {
+    pub fn allow_none(mut self, on: bool) -> Self {
         self.allow_none = on;
         self
     }
 
     /// How replies write 64-bit integers and nil; see [`Dialect`]. Nil is refused
     /// whatever the dialect says when [`Registry::allow_none`] is off.
-    pub fn dialect(&mut self, dialect: Dialect) -> &mut Self {
+    pub fn dialect(mut self, dialect: Dialect) -> Self {
         self.dialect = dialect;
         self
     }
 
     /// The limits requests are read with.
-    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+    pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
     }
 
     /// The most calls one `system.multicall` may carry (1000 by default).
-    pub fn max_multicall(&mut self, calls: usize) -> &mut Self {
+    pub fn max_multicall(mut self, calls: usize) -> Self {
         self.max_multicall = calls;
         self
     }
 
-    /// The limits in force.
-    pub fn request_limits(&self) -> Limits {
+    /// The limits requests are read with, as set with [`Registry::limits`].
+    pub fn get_limits(&self) -> Limits {
         self.limits
     }
 

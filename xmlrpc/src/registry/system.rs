@@ -130,8 +130,32 @@ pub(super) fn lookup(registry: &Registry, name: &str) -> Option<Builtin> {
         .map(|(_, b)| *b)
 }
 
-pub(super) fn is_builtin(registry: &Registry, name: &str) -> bool {
-    lookup(registry, name).is_some()
+/// Whether `name` is one of the `system.*` methods the registry answers itself. These
+/// names are reserved whether or not their switches are on, by the registry at run time and
+/// by `#[xmlrpc_service]` at compile time: the one list is `ALL`.
+pub const fn is_reserved(name: &str) -> bool {
+    let mut i = 0;
+    while i < ALL.len() {
+        if bytes_eq(ALL[i].0.as_bytes(), name.as_bytes()) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 pub(super) fn names(registry: &Registry) -> impl Iterator<Item = &'static str> + '_ {
