@@ -472,7 +472,7 @@ fn announce(scheme: &str, addr: &ListenAddr, default_signal: bool) {
     if tracing::dispatcher::has_been_set() {
         tracing::info!(target: "xmlrpc_axum", "serving XML-RPC on {url}");
     } else if default_signal {
-        eprintln!("serving XML-RPC on {url} (Ctrl-C stops)");
+        eprintln!("serving XML-RPC on {url} (Ctrl-C or SIGTERM stops)");
     } else {
         eprintln!("serving XML-RPC on {url}");
     }
