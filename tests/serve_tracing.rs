@@ -110,9 +110,12 @@ fn the_request_lines_level_is_the_users() {
     assert!(!out.text().contains("xmlrpc request"), "{}", out.text());
 }
 
+/// Calls by method and fault code.
+type Counts = HashMap<(String, Option<i32>), u32>;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outcome_hook_counts_calls_by_method_over_http() {
-    let counts: Arc<Mutex<HashMap<(String, Option<i32>), u32>>> = Arc::default();
+    let counts: Arc<Mutex<Counts>> = Arc::default();
     let seen = Arc::clone(&counts);
     let endpoint = serving::endpoint().on_outcome(move |outcome| {
         let method = outcome.method.clone().unwrap_or_else(|| "-".to_owned());

@@ -580,10 +580,8 @@ impl<C: Graceful> Future for Driver<C> {
             this.sleep.as_mut().reset(next);
             if this.sleep.as_mut().poll(cx).is_pending() {
                 // Polling the connection again lets a close take effect at once.
-                if *this.closing {
-                    if let Poll::Ready(_) = this.conn.as_mut().poll(cx) {
-                        return Poll::Ready(());
-                    }
+                if *this.closing && this.conn.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(());
                 }
                 return Poll::Pending;
             }
