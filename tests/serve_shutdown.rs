@@ -267,3 +267,36 @@ async fn read_eof(stream: &mut tokio::net::TcpStream) -> usize {
         Err(_) => panic!("the server keeps the connection open"),
     }
 }
+
+/// What systemd does for socket activation: binds the socket, hands it over as descriptor 3
+/// with `LISTEN_FDS=1`, and stops the service with SIGTERM.
+const SYSTEMD: &str = "\
+import os, signal, socket, subprocess, sys, xmlrpc.client
+s = socket.socket()
+s.bind(('127.0.0.1', 0))
+s.listen(16)
+os.dup2(s.fileno(), 3)
+env = dict(os.environ, LISTEN_FDS='1')
+child = subprocess.Popen([sys.argv[1], '--systemd', '--release', sys.argv[2]], pass_fds=(3,), env=env,
+                         stdout=subprocess.DEVNULL)
+try:
+    port = s.getsockname()[1]
+    print(xmlrpc.client.ServerProxy('http://127.0.0.1:%d/RPC2' % port).add(2, 3))
+    child.send_signal(signal.SIGTERM)
+    print(child.wait(timeout=60))
+finally:
+    if child.poll() is None:
+        child.kill()
+";
+
+#[test]
+fn a_socket_handed_over_by_systemd_is_served() {
+    let dir = TempDir::new("systemd");
+    let release = dir.path().join("release").display().to_string();
+    let program = env!("CARGO_BIN_EXE_serve-slow");
+    let out = xmlrpc_tests::python::run(
+        &format!("import sys; sys.argv = ['t', {program:?}, {release:?}]\n{SYSTEMD}"),
+        b"",
+    );
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["5", "0"], "{out}");
+}

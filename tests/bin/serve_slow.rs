@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! serve-slow --addr 127.0.0.1:0 --release FILE [--drain-timeout SECONDS]
+//! serve-slow --systemd --release FILE     # the socket systemd hands over (LISTEN_FDS)
 //! ```
 //!
 //! Prints `listening ADDR` on standard output once bound, and `slow started` when a call of
@@ -21,10 +22,12 @@ async fn main() -> std::io::Result<()> {
     let mut addr = "127.0.0.1:0".to_owned();
     let mut release = None;
     let mut drain = 30;
+    let mut systemd = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--addr" => addr = args.next().unwrap_or_default(),
+            "--systemd" => systemd = true,
             "--release" => release = args.next().map(PathBuf::from),
             "--drain-timeout" => drain = args.next().and_then(|s| s.parse().ok()).unwrap_or(30),
             other => panic!("serve-slow: unknown argument {other:?}"),
@@ -48,7 +51,11 @@ async fn main() -> std::io::Result<()> {
                 "gave up"
             }
         });
-    let listener = Listener::bind(addr.as_str()).await?;
+    let listener = if systemd {
+        Listener::from_systemd()?.expect("serve-slow --systemd: no LISTEN_FDS")
+    } else {
+        Listener::bind(addr.as_str()).await?
+    };
     say(&format!("listening {}", listener.local_addr()?));
     Server::new()
         .drain_timeout(Duration::from_secs(drain))
