@@ -300,3 +300,65 @@ fn a_socket_handed_over_by_systemd_is_served() {
     );
     assert_eq!(out.lines().collect::<Vec<_>>(), ["5", "0"], "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scgi_server_drains_alike() {
+    let release = Arc::new(tokio::sync::Semaphore::new(0));
+    let (started_tx, mut started) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let gate = Arc::clone(&release);
+    let registry = Registry::new().function("wait", move || {
+        let gate = Arc::clone(&gate);
+        let started_tx = started_tx.clone();
+        async move {
+            let _ = started_tx.send(());
+            let _permit = gate.acquire().await;
+            "done"
+        }
+    });
+    let app = XmlRpc::new(Endpoint::new(registry).log_requests(false));
+    let mut running = serving::spawn_scgi(Server::new(), serving::loopback().await, app);
+    let addr = running.tcp();
+
+    // A front server's connection that has sent nothing yet, and a call in flight.
+    let mut idle = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connecting");
+    let body = call("wait", &());
+    let vars = format!(
+        "CONTENT_LENGTH\0{}\0SCGI\x001\0REQUEST_METHOD\0POST\0",
+        body.len()
+    );
+    let mut request = format!("{}:{vars},", vars.len()).into_bytes();
+    request.extend_from_slice(&body);
+    let mut busy = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connecting");
+    busy.write_all(&request).await.expect("writing");
+    tokio::time::timeout(HANG_GUARD, started.recv())
+        .await
+        .expect("the call starts");
+
+    running.start_drain();
+    tokio::task::spawn_blocking(move || wait_until_refused(addr))
+        .await
+        .expect("the refusal check");
+    assert_eq!(
+        read_eof(&mut idle).await,
+        0,
+        "the idle connection is closed"
+    );
+    release.add_permits(1);
+    let mut out = Vec::new();
+    tokio::time::timeout(
+        HANG_GUARD,
+        tokio::io::AsyncReadExt::read_to_end(&mut busy, &mut out),
+    )
+    .await
+    .expect("answered")
+    .expect("read");
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.starts_with("Status: 200 OK\r\n"), "{out}");
+    let (_, xml) = out.split_once("\r\n\r\n").expect("a head and a body");
+    assert_eq!(answer::<String>(xml.as_bytes()), Ok("done".to_owned()));
+    running.finished().await;
+}

@@ -441,3 +441,48 @@ async fn scgi_answers_calls_and_refuses_broken_framing_with_a_cgi_status() {
     );
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ipv6_loopback_and_connect_info_for_the_apps_own_handlers() {
+    use axum::extract::ConnectInfo;
+    use axum::routing::get;
+    let app = app().into_router().route(
+        "/whoami",
+        get(|ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>| async move { addr.to_string() }),
+    );
+    for bind in ["127.0.0.1:0", "[::1]:0"] {
+        let listener = Listener::bind(bind).await.expect("a loopback listener");
+        let running = serving::spawn_http(Server::new(), listener, app.clone());
+        let addr = running.tcp();
+        let mut stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .expect("connecting");
+        let local = stream.local_addr().expect("our address");
+        stream
+            .write_all(b"GET /whoami HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .expect("writing");
+        let response = serving::read_response(&mut stream, Vec::new()).await;
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            response.text(),
+            local.to_string(),
+            "the handler sees the client"
+        );
+        let call = xmlrpc_tests::server::exchange(
+            addr,
+            &xmlrpc_tests::server::post("/RPC2", "", &call("peer", &())),
+        )
+        .await;
+        let peer = answer::<String>(&call.body).expect("the peer");
+        assert!(
+            peer.starts_with(if bind.starts_with('[') {
+                "[::1]:"
+            } else {
+                "127.0.0.1:"
+            }),
+            "{peer}"
+        );
+        running.stop().await;
+    }
+}
