@@ -94,7 +94,22 @@ impl<S> tower::Layer<S> for ConcurrencyLimitLayer {
     }
 }
 
-/// The service [`ConcurrencyLimitLayer`] makes.
+/// The service [`ConcurrencyLimitLayer`] makes, around any tower service that answers HTTP.
+///
+/// ```
+/// use tower::{Layer, ServiceExt};
+/// use xmlrpc::Registry;
+/// use xmlrpc_axum::{ConcurrencyLimitLayer, XmlRpc};
+///
+/// # async fn run() {
+/// let router: axum::Router = XmlRpc::new(Registry::new()).into_router();
+/// let limited = ConcurrencyLimitLayer::new(1).layer(router);
+/// let get = http::Request::get("/nowhere").body(axum::body::Body::empty()).unwrap();
+/// let response = limited.oneshot(get).await.unwrap();
+/// assert_eq!(response.status(), 404);
+/// # }
+/// # tokio::runtime::Runtime::new().unwrap().block_on(run());
+/// ```
 #[derive(Debug, Clone)]
 pub struct ConcurrencyLimit<S> {
     inner: S,

@@ -49,6 +49,18 @@ enum Inner {
 }
 
 /// Where a listener listens, for a log line or a test.
+///
+/// ```
+/// use xmlrpc_axum::{ListenAddr, Listener};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let listener = Listener::bind("127.0.0.1:0").await?;
+/// let ListenAddr::Tcp(addr) = listener.local_addr()? else { unreachable!() };
+/// assert!(addr.ip().is_loopback());
+/// # Ok(())
+/// # }
+/// # tokio::runtime::Runtime::new().unwrap().block_on(run()).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListenAddr {
