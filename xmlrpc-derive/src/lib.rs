@@ -1,4 +1,4 @@
-//! The `#[xmlrpc_service]` attribute of the [`xmlrpc`](https://docs.rs/xmlrpc) crate.
+//! The `#[xmlrpc_service]` and `#[xmlrpc_function]` attributes of the [`xmlrpc`](https://docs.rs/xmlrpc) crate.
 //!
 //! Use it through `xmlrpc::xmlrpc_service`; this crate is an implementation detail whose
 //! version is pinned exactly by `xmlrpc`. The expansion goes in three steps: [`attr`] and
@@ -10,6 +10,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod function;
 
 use proc_macro::TokenStream;
 
@@ -51,4 +52,13 @@ pub fn xmlrpc_service(args: TokenStream, input: TokenStream) -> TokenStream {
         }
         (Ok(()), None) => quote::quote!(#fallback).into(),
     }
+}
+
+/// Makes a free function a documented XML-RPC method: its `///` comment is its help, its
+/// parameter names and types its signature, and `Registry::register` takes it by name.
+///
+/// The rules and options are documented where `xmlrpc` re-exports it, as `xmlrpc::xmlrpc_function`.
+#[proc_macro_attribute]
+pub fn xmlrpc_function(args: TokenStream, input: TokenStream) -> TokenStream {
+    function::entry(args.into(), input.into()).into()
 }

@@ -128,6 +128,10 @@ pub mod __private;
 #[doc = include_str!("docs/xmlrpc_service.md")]
 pub use xmlrpc_derive::xmlrpc_service;
 
+#[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_function.md")]
+pub use xmlrpc_derive::xmlrpc_function;
+
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};
 pub use crate::cgi::{CgiHandler, CgiResponse};
@@ -145,6 +149,7 @@ pub use crate::message::{
 };
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
+pub use crate::registry::handler::{FromRef, MethodDoc, State};
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
     Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
@@ -152,6 +157,6 @@ pub use crate::ser::{
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
-pub use crate::signature::{Describe, type_of};
+pub use crate::signature::{Describe, Member, Shape, shape_of, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;
