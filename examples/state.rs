@@ -14,7 +14,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 use axum::Router;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
-use xmlrpc::{Context, DocPage, Endpoint, Fault, FromRef, MethodDoc, Registry, State, xmlrpc_function};
+use xmlrpc::{
+    Context, DocPage, Endpoint, Fault, FromRef, MethodDoc, Registry, State, xmlrpc_function,
+};
 use xmlrpc_axum::XmlRpc;
 
 /// A note as stored.
@@ -108,7 +110,12 @@ fn add_note(State(notes): State<Notes>, ctx: &Context, note: NewNote) -> Result<
 /// Returns the note with this `id`.
 #[xmlrpc_function(name = "notes.get")]
 fn get_note(State(notes): State<Notes>, id: u32) -> Result<Note, Fault> {
-    notes.read().notes.get(&id).cloned().ok_or_else(|| no_note(id))
+    notes
+        .read()
+        .notes
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| no_note(id))
 }
 
 /// Every note, oldest first; only those with `tag` when it is given.
@@ -140,7 +147,10 @@ async fn notes_page(axum::extract::State(notes): axum::extract::State<Notes>) ->
 }
 
 async fn home(axum::extract::State(app): axum::extract::State<AppState>) -> String {
-    format!("{}: the notes are at /notes, XML-RPC and its documentation at /RPC2.\n", app.name)
+    format!(
+        "{}: the notes are at /notes, XML-RPC and its documentation at /RPC2.\n",
+        app.name
+    )
 }
 
 #[tokio::main]
