@@ -1,9 +1,9 @@
 //! The `#[xmlrpc_service]` and `#[xmlrpc_function]` attributes of the [`xmlrpc`](https://docs.rs/xmlrpc) crate.
 //!
 //! Use it through `xmlrpc::xmlrpc_service`; this crate is an implementation detail whose
-//! version is pinned exactly by `xmlrpc`. The expansion goes in three steps: [`attr`] and
-//! [`ast`] build a checked model of the impl block, [`check`] applies the rules across
-//! methods, and [`expand`] writes the code from the model alone.
+//! version is pinned exactly by `xmlrpc`. The expansion goes in three steps: `attr` and
+//! `ast` build a checked model of the impl block, `check` applies the rules across
+//! methods, and `expand` writes the code from the model alone.
 
 mod ast;
 mod attr;

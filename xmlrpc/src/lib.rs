@@ -73,6 +73,35 @@
 //!   run on it through [`Caller`]. Feature `client` (and `tls` for HTTPS), off by default,
 //!   so that a server compiles no HTTP client.
 //!
+//! # How the API reads
+//!
+//! One style across the crates, so that what you learn on one type holds on the next:
+//!
+//! - **Builders take and return `self`**: [`Registry`], [`Endpoint`], [`DocPage`], [`Limits`]
+//!   and the client's builder are set up in one expression.
+//!   `Registry::new().function("add", add).service(Calculator)` registers two things.
+//! - **Settings are named for what they set**: `multicall_enabled(false)`,
+//!   `decoded_limit(bytes)`, `gzip_threshold(Some(1400))`. A setting of a type that is both
+//!   builder and value is read back with `get_` and its name ([`Registry::get_limits`],
+//!   [`Endpoint::get_paths`]), as `std::process::Command` does.
+//! - **A programmer's mistake at startup panics**, with a message that names the mistake and
+//!   points at the caller: a method name registered twice, a malformed name or path. This is
+//!   axum's rule for routes. Code that registers names it reads at run time uses the `try_`
+//!   forms ([`Registry::try_function`]), which return the error and keep the registry.
+//! - **Everything that comes from outside is a `Result`** with context: a request, a
+//!   response, a document. Nothing from outside panics.
+//!
+//! ```
+//! use xmlrpc::{Dialect, Limits, Registry};
+//!
+//! let registry = Registry::new()
+//!     .function("add", |a: i32, b: i32| a + b)
+//!     .allow_none(false)
+//!     .dialect(Dialect::apache())
+//!     .limits(Limits::default().max_depth(16));
+//! assert_eq!(registry.get_limits(), Limits::default().max_depth(16));
+//! ```
+//!
 //! # Features
 //!
 //! | feature | default | what |
