@@ -233,7 +233,11 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-    assert_eq!(seen.get("script probe").map(String::as_str), Some("off"), "JavaScript is off");
+    assert_eq!(
+        seen.get("script probe").map(String::as_str),
+        Some("off"),
+        "JavaScript is off"
+    );
     assert_eq!(unhex(&seen, "title"), "XML-RPC demo server");
     assert_eq!(unhex(&seen, "url"), page);
     assert_eq!(
@@ -242,7 +246,11 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
          system.methodExist,system.methodHelp,system.methodSignature,system.multicall"
     );
     assert_eq!(seen.get("scripts").map(String::as_str), Some("0"));
-    assert_eq!(seen.get("max-width").map(String::as_str), Some("960px"), "the style applies");
+    assert_eq!(
+        seen.get("max-width").map(String::as_str),
+        Some("960px"),
+        "the style applies"
+    );
     assert_eq!(unhex(&seen, "pow signature"), "pow(i8 x, i8 y) → i8");
     assert_eq!(unhex(&seen, "pow labels"), "x i8,y i8");
 
@@ -252,7 +260,11 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
     }
     assert_eq!(seen.get("add fields").map(String::as_str), Some("2"));
     assert_eq!(unhex(&seen, "add shown"), "5 int");
-    assert_eq!(unhex(&seen, "add refilled"), "2", "the form comes back filled");
+    assert_eq!(
+        unhex(&seen, "add refilled"),
+        "2",
+        "the form comes back filled"
+    );
     assert_eq!(unhex(&seen, "pow shown"), "1024 int");
     assert_eq!(
         unhex(&seen, "overflow shown"),

@@ -45,6 +45,7 @@ pub(crate) struct Arg {
     pub(crate) binding: syn::Ident,
 }
 
+#[allow(clippy::large_enum_variant)] // one per parameter, at compile time: size is no concern
 pub(crate) enum ArgKind {
     /// An XML-RPC parameter; `optional` when its type is an `Option` (it may be left out).
     Param { optional: bool },
