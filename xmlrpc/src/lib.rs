@@ -63,7 +63,8 @@
 //!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
-//! - [`Registry`]: services and functions by name, and the `system.*` methods.
+//! - [`Registry`]: services, documented functions ([`xmlrpc_function`]) and closures by name,
+//!   with shared [`State`] and the request [`Context`], and the `system.*` methods.
 //! - [`endpoint`]: the protocol's HTTP rules (paths, methods, gzip, sizes, the documentation
 //!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
 //!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
@@ -106,7 +107,7 @@
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `derive` | yes | `#[xmlrpc_service]` |
+//! | `derive` | yes | `#[xmlrpc_service]` and `#[xmlrpc_function]` |
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
