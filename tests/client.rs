@@ -262,6 +262,7 @@ fn python_docs_fault_and_protocol_error_examples() {
         status,
         content_type,
         snippet,
+        ..
     } = &err
     else {
         panic!("expected an HTTP error, got {err:?}")
@@ -1062,6 +1063,7 @@ async fn an_html_page_is_an_http_error_with_a_snippet() {
         status,
         content_type,
         snippet,
+        ..
     } = &err
     else {
         panic!("expected an HTTP error, got {err:?}")

@@ -112,6 +112,7 @@ mod error;
 mod fault;
 mod gzip;
 mod message;
+mod params;
 mod peer;
 mod registry;
 mod ser;
@@ -143,6 +144,7 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
