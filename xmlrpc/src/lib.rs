@@ -68,16 +68,17 @@
 //!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
 //!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
 //!   request's headers and its [`Peer`] through [`Context`].
-//! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
-//!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
-//!   run on it through [`Caller`]. Feature `client` (and `tls` for HTTPS), off by default,
-//!   so that a server compiles no HTTP client.
+//! - [`client`]: call a server over HTTP, HTTPS, a Unix socket or SCGI, typed or dynamic,
+//!   async or blocking, with `system.multicall` ([`client::MultiCall`]); the typed clients
+//!   of `#[xmlrpc_client]` (from a trait) and `#[xmlrpc_service]` run on it through
+//!   [`Caller`], with their parameters said explicitly ([`Params`], [`Spread`]). Feature
+//!   `client` (and `tls` for HTTPS), off by default, so that a server compiles no client.
 //!
 //! # Features
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `derive` | yes | `#[xmlrpc_service]` |
+//! | `derive` | yes | `#[xmlrpc_service]` and `#[xmlrpc_client]` |
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
@@ -128,6 +129,10 @@ pub mod __private;
 #[cfg(feature = "derive")]
 #[doc = include_str!("docs/xmlrpc_service.md")]
 pub use xmlrpc_derive::xmlrpc_service;
+
+#[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_client.md")]
+pub use xmlrpc_derive::xmlrpc_client;
 
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};

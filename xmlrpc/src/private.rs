@@ -82,9 +82,9 @@ where
 pub struct CallArgs(crate::params::ParamWriter);
 
 impl CallArgs {
-    /// A call of `method` in `caller`'s dialect.
-    pub fn new<C: Caller + ?Sized>(caller: &C, method: &str) -> Self {
-        CallArgs(crate::params::ParamWriter::new(method, caller.dialect()))
+    /// A call of `method` in `dialect`.
+    pub fn new(dialect: crate::Dialect, method: &str) -> Self {
+        CallArgs(crate::params::ParamWriter::new(method, dialect))
     }
 
     /// Adds a parameter.
@@ -117,4 +117,12 @@ pub fn params_to_send(required: usize, given: &[bool]) -> usize {
         .iter()
         .rposition(|&g| g)
         .map_or(required, |i| required + i + 1)
+}
+
+/// `prefix.method`, or `method` without a prefix.
+pub fn prefixed<'m>(prefix: Option<&str>, method: &'m str) -> std::borrow::Cow<'m, str> {
+    match prefix {
+        Some(p) => std::borrow::Cow::Owned(format!("{p}.{method}")),
+        None => std::borrow::Cow::Borrowed(method),
+    }
 }

@@ -41,7 +41,7 @@ const DEFAULT_USER_AGENT: &str = concat!("xmlrpc-rust/", env!("CARGO_PKG_VERSION
 /// use std::time::Duration;
 /// use xmlrpc::client::ClientBuilder;
 ///
-/// let client = ClientBuilder::new("https://bugzilla.example/xmlrpc.cgi")
+/// let client = ClientBuilder::new("http://bugzilla.example/xmlrpc.cgi")
 ///     .connect_timeout(Duration::from_secs(5))
 ///     .timeout(Duration::from_secs(30))
 ///     .basic_auth("alice", Some("secret"))
@@ -49,7 +49,7 @@ const DEFAULT_USER_AGENT: &str = concat!("xmlrpc-rust/", env!("CARGO_PKG_VERSION
 ///     .gzip_requests(Some(64 << 10))
 ///     .max_response_size(100 << 20)
 ///     .build()?;
-/// assert_eq!(client.url(), "https://bugzilla.example/xmlrpc.cgi");
+/// assert_eq!(client.url(), "http://bugzilla.example/xmlrpc.cgi");
 /// # Ok::<(), xmlrpc::client::BuildError>(())
 /// ```
 #[derive(Clone)]

@@ -184,6 +184,12 @@ impl<'a, C: Caller + ?Sized, T> TypedMultiCall<'a, C, T> {
         }
     }
 
+    /// The dialect calls are written in.
+    #[doc(hidden)]
+    pub fn __dialect(&self) -> crate::ser::Dialect {
+        self.inner.dialect
+    }
+
     /// The number of calls queued.
     pub fn len(&self) -> usize {
         self.inner.len()
