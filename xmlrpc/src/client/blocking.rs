@@ -108,6 +108,10 @@ impl Client {
     /// A blocking client that sends through `client`, sharing its settings, connections and
     /// cookies.
     ///
+    /// Pooled connections run on the runtime that opened them: calls through `client` made
+    /// on another runtime that has since stopped leave connections that no one drives. Make
+    /// the blocking client before such calls, or run them through [`block_on`](Client::block_on).
+    ///
     /// # Errors
     ///
     /// The runtime could not be started.
