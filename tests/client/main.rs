@@ -73,7 +73,9 @@ struct TempDir(std::path::PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("xmlrpc-{name}-{}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!("xmlrpc-{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("a temporary directory");
         TempDir(path)
@@ -162,4 +164,90 @@ fn make_certificates(dir: &std::path::Path) -> (Vec<u8>, std::path::PathBuf, std
     );
     let ca_pem = std::fs::read(dir.join("ca.pem")).expect("the CA certificate");
     (ca_pem, dir.join("leaf.pem"), dir.join("leaf.key"))
+}
+
+/// The path of `command` on the `PATH`.
+///
+/// # Panics
+///
+/// With one line that names the Debian package to install, when it is not there: the tests
+/// of real servers fail rather than skip.
+fn require(command: &str, package: &str) -> std::path::PathBuf {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(command))
+            .find(|candidate| candidate.is_file())
+    });
+    found.unwrap_or_else(|| {
+        panic!(
+            "`{command}` is not installed: this test needs Debian's package `{package}` (scripts/test installs it as root: apt-get install {package})"
+        )
+    })
+}
+
+/// A server process started by a test, stopped by its PID when dropped: SIGTERM first, so
+/// that it stops what it runs itself, then SIGKILL if it has not exited in time.
+struct Daemon {
+    child: std::process::Child,
+    name: &'static str,
+}
+
+impl Daemon {
+    /// Starts `command` with `args` in `dir`, its output going to `dir/<name>.log`.
+    fn start(
+        name: &'static str,
+        command: &std::path::Path,
+        args: &[&std::ffi::OsStr],
+        dir: &std::path::Path,
+    ) -> Daemon {
+        let log = std::fs::File::create(dir.join(format!("{name}.log"))).expect("a log file");
+        let child = Command::new(command)
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("the log file again"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {name}: {e}"));
+        Daemon { child, name }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits until `ready` says yes, checking that the process is still running; bounded by
+    /// [`HANG_GUARD`].
+    fn wait_until(&mut self, what: &str, mut ready: impl FnMut() -> bool) {
+        let started = std::time::Instant::now();
+        while !ready() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("{} exited ({status}) before {what}", self.name);
+            }
+            assert!(
+                started.elapsed() < HANG_GUARD,
+                "{} did not get to {what} in time",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid])
+            .stdin(Stdio::null())
+            .status();
+        for _ in 0..100 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
