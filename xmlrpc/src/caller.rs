@@ -192,6 +192,24 @@ impl CallError {
     }
 }
 
+/// A fault is a call's error: so that `?` on one result of a multicall works in a function
+/// that returns [`CallError`].
+///
+/// ```
+/// use xmlrpc::{CallError, Fault};
+///
+/// fn first(results: Vec<Result<i32, Fault>>) -> Result<i32, CallError> {
+///     Ok(results.into_iter().next().ok_or(CallError::Fault(Fault::new(1, "none")))??)
+/// }
+/// assert_eq!(first(vec![Ok(3)]).ok(), Some(3));
+/// assert!(matches!(first(vec![Err(Fault::new(4, "no"))]), Err(CallError::Fault(_))));
+/// ```
+impl From<Fault> for CallError {
+    fn from(fault: Fault) -> CallError {
+        CallError::Fault(fault)
+    }
+}
+
 impl Caller for crate::registry::Registry {
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         Box::pin(async move {
