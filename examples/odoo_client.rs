@@ -43,8 +43,7 @@ trait Common {
     fn version(&self) -> Version;
 
     /// The user's id, or `false` when the login is refused: a `Value` to tell which.
-    fn authenticate(&self, db: &str, login: &str, password: &str, user_agent_env: Struct)
-    -> Value;
+    fn authenticate(&self, db: &str, login: &str, password: &str, user_agent_env: Struct) -> Value;
 }
 
 /// A partner, as `search_read` answers with the fields asked for.

@@ -100,7 +100,14 @@ async fn run(rtorrent: &RtorrentClient<Client>) -> Result<(), xmlrpc::CallError>
     println!("upload limit: {}", rate(up?));
 
     let torrents = rtorrent
-        .torrents("", "main", "d.hash=", "d.name=", "d.size_bytes=", "d.complete=")
+        .torrents(
+            "",
+            "main",
+            "d.hash=",
+            "d.name=",
+            "d.size_bytes=",
+            "d.complete=",
+        )
         .await?;
     println!("{} torrents", torrents.len());
     for (hash, name, size, complete) in torrents {

@@ -127,7 +127,10 @@ async fn status(supervisor: &SupervisorClient<Client>) -> Result<(), xmlrpc::Cal
         .get_pid()
         .send()
         .await?;
-    println!("supervisord {} {} (pid {})", version?, state?.statename, pid?);
+    println!(
+        "supervisord {} {} (pid {})",
+        version?, state?.statename, pid?
+    );
     for process in supervisor.get_all_process_info().await? {
         let name = if process.group == process.name {
             process.name

@@ -21,13 +21,13 @@ trait Rtorrent {
 }
 
 /// rTorrent in a temporary folder, with SCGI where `scgi` (a config line) says.
-struct Rtorrent {
-    daemon: Daemon,
+pub(super) struct Rtorrent {
+    pub(super) daemon: Daemon,
     dir: TempDir,
 }
 
 impl Rtorrent {
-    fn start(scgi: impl FnOnce(&std::path::Path) -> String) -> Rtorrent {
+    pub(super) fn start(scgi: impl FnOnce(&std::path::Path) -> String) -> Rtorrent {
         let rtorrent = require("rtorrent", "rtorrent");
         let dir = TempDir::new("rtorrent");
         let session = dir.0.join("session");
@@ -52,7 +52,7 @@ impl Rtorrent {
         Rtorrent { daemon, dir }
     }
 
-    fn socket(&self) -> std::path::PathBuf {
+    pub(super) fn socket(&self) -> std::path::PathBuf {
         self.dir.0.join("rtorrent.sock")
     }
 }

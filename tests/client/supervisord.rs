@@ -37,15 +37,15 @@ trait Supervisor {
 }
 
 /// supervisord in a temporary folder, serving its Unix socket, with one program.
-struct Supervisord {
+pub(super) struct Supervisord {
     // Dropped first: the process stops before its folder goes.
-    daemon: Daemon,
-    socket: std::path::PathBuf,
+    pub(super) daemon: Daemon,
+    pub(super) socket: std::path::PathBuf,
     _dir: TempDir,
 }
 
 impl Supervisord {
-    fn start() -> Supervisord {
+    pub(super) fn start() -> Supervisord {
         let supervisord = require("supervisord", "supervisor");
         let dir = TempDir::new("supervisord");
         let socket = dir.0.join("supervisor.sock");
