@@ -359,7 +359,7 @@ async fn typed_clients_write_in_the_dialect_of_the_http_client() {
         5_000_000_001
     );
     let mut multi = apache.multicall();
-    multi.call("maybe", &(None::<i32>,));
+    multi.call("maybe", (None::<i32>,));
     let (nothing,): (Answer<Option<i32>>,) = multi.send().await.expect("a multicall");
     assert_eq!(nothing, Ok(None));
 
@@ -375,7 +375,7 @@ async fn faults_and_decode_errors_are_told_apart() {
     let server = rpc_server();
     let client = client(&server.url("/RPC2"));
 
-    let fault = fault_of(client.call::<i32>("div", &(1, 0)).await.unwrap_err());
+    let fault = fault_of(client.call::<i32>("div", (1, 0)).await.unwrap_err());
     assert_eq!((fault.code(), fault.string()), (1, "division by zero"));
 
     #[derive(Debug, Deserialize)]
@@ -384,7 +384,7 @@ async fn faults_and_decode_errors_are_told_apart() {
         title: String,
         tags: Vec<i32>,
     }
-    let err = client.call::<WrongBook>("book", &()).await.unwrap_err();
+    let err = client.call::<WrongBook>("book", ()).await.unwrap_err();
     let CallError::Decode(e) = &err else {
         panic!("expected a decode error, got {err:?}")
     };
@@ -394,7 +394,7 @@ async fn faults_and_decode_errors_are_told_apart() {
         "{err}"
     );
 
-    let err = client.call::<i32>("no.such", &()).await.unwrap_err();
+    let err = client.call::<i32>("no.such", ()).await.unwrap_err();
     assert_eq!(fault_of(err).code(), Fault::METHOD_NOT_FOUND);
 
     // The dynamic form.
@@ -414,14 +414,14 @@ async fn gzip_both_ways_above_the_threshold() {
     let long = "compressible text, ".repeat(1000);
     assert_eq!(
         client
-            .call::<String>("echo", &(&long,))
+            .call::<String>("echo", (&long,))
             .await
             .expect("echo"),
         long
     );
     assert_eq!(
         client
-            .call::<String>("echo", &("short",))
+            .call::<String>("echo", ("short",))
             .await
             .expect("echo"),
         "short"
@@ -456,7 +456,7 @@ async fn a_gzip_answer_is_inflated_only_up_to_the_cap() {
         .max_response_size(1 << 20)
         .build()
         .expect("a valid client");
-    let err = small.call::<String>("anything", &()).await.unwrap_err();
+    let err = small.call::<String>("anything", ()).await.unwrap_err();
     let CallError::Decode(e) = &err else {
         panic!("expected a decode error, got {err:?}")
     };
@@ -470,7 +470,7 @@ async fn a_gzip_answer_is_inflated_only_up_to_the_cap() {
         .max_response_size(8 << 20)
         .build()
         .expect("a valid client");
-    let text: String = large.call("anything", &()).await.expect("within the cap");
+    let text: String = large.call("anything", ()).await.expect("within the cap");
     assert_eq!(text.len(), 4 << 20);
 }
 
@@ -496,14 +496,14 @@ async fn basic_auth_from_the_url_or_a_setter() {
 
     let from_url = client(&format!("http://user:pa%20ss@127.0.0.1:{port}/RPC2"));
     assert_eq!(from_url.url(), format!("http://127.0.0.1:{port}/RPC2"));
-    assert_eq!(from_url.call::<i32>("add", &(1, 2)).await.expect("add"), 3);
+    assert_eq!(from_url.call::<i32>("add", (1, 2)).await.expect("add"), 3);
 
     let from_setter = Client::builder(&server.url("/RPC2"))
         .basic_auth("user", Some("pa ss"))
         .build()
         .expect("a valid client");
     assert_eq!(
-        from_setter.call::<i32>("add", &(1, 2)).await.expect("add"),
+        from_setter.call::<i32>("add", (1, 2)).await.expect("add"),
         3
     );
 
@@ -511,7 +511,7 @@ async fn basic_auth_from_the_url_or_a_setter() {
         server.url("/RPC2"),
         format!("http://user:wrong@127.0.0.1:{port}/RPC2"),
     ] {
-        let err = client(&url).call::<i32>("add", &(1, 2)).await.unwrap_err();
+        let err = client(&url).call::<i32>("add", (1, 2)).await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err}");
         assert!(err.to_string().contains("401 Unauthorized"), "{err}");
     }
@@ -680,7 +680,7 @@ async fn an_html_page_is_an_http_error_with_a_snippet() {
     });
 
     let err = client(&server.url("/error"))
-        .call::<i32>("add", &(1, 2))
+        .call::<i32>("add", (1, 2))
         .await
         .unwrap_err();
     let CallError::Http {
@@ -711,13 +711,13 @@ async fn an_html_page_is_an_http_error_with_a_snippet() {
 
     // A success status does not make a login page an answer.
     let err = client(&server.url("/login"))
-        .call::<i32>("add", &(1, 2))
+        .call::<i32>("add", (1, 2))
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{err:?}");
     assert!(err.to_string().contains("Please log in"), "{err}");
     let err = client(&server.url("/text"))
-        .call::<i32>("add", &(1, 2))
+        .call::<i32>("add", (1, 2))
         .await
         .unwrap_err();
     assert!(
@@ -727,7 +727,7 @@ async fn an_html_page_is_an_http_error_with_a_snippet() {
 
     // XML that is not a response is a decode error, with a position.
     let err = client(&server.url("/RPC2"))
-        .call::<i32>("add", &(1, 2))
+        .call::<i32>("add", (1, 2))
         .await
         .unwrap_err();
     let CallError::Decode(e) = &err else {
@@ -769,17 +769,17 @@ async fn calls_reuse_one_connection() {
     let client = client(&server.url("/RPC2"));
     for i in 0..10 {
         assert_eq!(
-            client.call::<i32>("add", &(i, 1)).await.expect("add"),
+            client.call::<i32>("add", (i, 1)).await.expect("add"),
             i + 1
         );
     }
-    assert_eq!(client.multicall().call("add", &(1, 1)).len(), 1);
+    assert_eq!(client.multicall().call("add", (1, 1)).len(), 1);
     assert_eq!(server.connections(), 1);
     assert_eq!(server.requests().len(), 10);
 
     // Clones share the pool.
     let clone = client.clone();
-    assert_eq!(clone.call::<i32>("add", &(1, 1)).await.expect("add"), 2);
+    assert_eq!(clone.call::<i32>("add", (1, 1)).await.expect("add"), 2);
     assert_eq!(server.connections(), 1);
 
     // Without keep-alive, one connection per call.
@@ -791,7 +791,7 @@ async fn calls_reuse_one_connection() {
         .expect("a valid client");
     for i in 0..5 {
         assert_eq!(
-            client.call::<i32>("add", &(i, 1)).await.expect("add"),
+            client.call::<i32>("add", (i, 1)).await.expect("add"),
             i + 1
         );
     }
@@ -812,13 +812,13 @@ async fn cookies_are_kept_across_calls() {
 
     let client = client(&server.url("/RPC2"));
     assert_eq!(
-        client.call::<String>("whoami", &()).await.expect("whoami"),
+        client.call::<String>("whoami", ()).await.expect("whoami"),
         ""
     );
-    assert!(client.call::<bool>("login", &()).await.expect("login"));
+    assert!(client.call::<bool>("login", ()).await.expect("login"));
     for _ in 0..2 {
         assert_eq!(
-            client.call::<String>("whoami", &()).await.expect("whoami"),
+            client.call::<String>("whoami", ()).await.expect("whoami"),
             "session=s3cr3t"
         );
     }
@@ -827,10 +827,10 @@ async fn cookies_are_kept_across_calls() {
         .cookies(false)
         .build()
         .expect("a valid client");
-    assert!(forgetful.call::<bool>("login", &()).await.expect("login"));
+    assert!(forgetful.call::<bool>("login", ()).await.expect("login"));
     assert_eq!(
         forgetful
-            .call::<String>("whoami", &())
+            .call::<String>("whoami", ())
             .await
             .expect("whoami"),
         ""
@@ -845,9 +845,9 @@ async fn headers_user_agent_and_content_type_are_sent() {
         .user_agent("tests/1.0")
         .build()
         .expect("a valid client");
-    client.call::<i32>("add", &(1, 2)).await.expect("add");
+    client.call::<i32>("add", (1, 2)).await.expect("add");
     let default = self::client(&server.url("/RPC2"));
-    default.call::<i32>("add", &(1, 2)).await.expect("add");
+    default.call::<i32>("add", (1, 2)).await.expect("add");
 
     let requests = server.requests();
     assert_eq!(requests[0].header("x-api-key"), Some("k-123"));
@@ -873,7 +873,7 @@ async fn calls_go_through_an_explicit_proxy() {
         .timeout(HANG_GUARD)
         .build()
         .expect("a valid client");
-    assert_eq!(client.call::<i32>("add", &(2, 2)).await.expect("add"), 4);
+    assert_eq!(client.call::<i32>("add", (2, 2)).await.expect("add"), 4);
     let requests = proxy.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].target, "http://xmlrpc.invalid/RPC2");
@@ -898,7 +898,7 @@ async fn only_redirects_that_keep_the_body_are_followed_and_only_when_asked() {
     });
 
     let err = client(&server.url("/moved"))
-        .call::<i32>("add", &(1, 2))
+        .call::<i32>("add", (1, 2))
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(308), "{err:?}");
@@ -908,13 +908,13 @@ async fn only_redirects_that_keep_the_body_are_followed_and_only_when_asked() {
         .follow_redirects(3)
         .build()
         .expect("a valid client");
-    assert_eq!(following.call::<i32>("add", &(1, 2)).await.expect("add"), 3);
+    assert_eq!(following.call::<i32>("add", (1, 2)).await.expect("add"), 3);
 
     let following = Client::builder(&server.url("/found"))
         .follow_redirects(3)
         .build()
         .expect("a valid client");
-    let err = following.call::<i32>("add", &(1, 2)).await.unwrap_err();
+    let err = following.call::<i32>("add", (1, 2)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(302), "{err:?}");
 }
 
@@ -926,14 +926,14 @@ async fn nil_is_refused_before_sending_without_allow_none() {
         .build()
         .expect("a valid client");
     let err = strict
-        .call::<Option<i32>>("maybe", &(None::<i32>,))
+        .call::<Option<i32>>("maybe", (None::<i32>,))
         .await
         .unwrap_err();
     assert!(matches!(err, CallError::Encode(_)), "{err:?}");
     assert_eq!(server.connections(), 0);
     assert_eq!(
         strict
-            .call::<Option<i32>>("maybe", &(Some(4),))
+            .call::<Option<i32>>("maybe", (Some(4),))
             .await
             .expect("maybe"),
         Some(4)
@@ -942,7 +942,7 @@ async fn nil_is_refused_before_sending_without_allow_none() {
     let lenient = client(&server.url("/RPC2"));
     assert_eq!(
         lenient
-            .call::<Option<i32>>("maybe", &(None::<i32>,))
+            .call::<Option<i32>>("maybe", (None::<i32>,))
             .await
             .expect("maybe"),
         None
@@ -955,10 +955,10 @@ async fn multicall_over_http_in_order_with_faults() {
     let client = client(&server.url("/RPC2"));
     let mut multi = client.multicall();
     multi
-        .call("add", &(1, 2))
-        .call("div", &(1, 0))
-        .call("echo", &("three",))
-        .call("Calculator.nothing", &());
+        .call("add", (1, 2))
+        .call("div", (1, 0))
+        .call("echo", ("three",))
+        .call("Calculator.nothing", ());
     let (sum, quotient, echo, missing): (Answer<i32>, Answer<i32>, Answer<String>, Answer<Value>) =
         multi.send().await.expect("a multicall");
     assert_eq!(sum, Ok(3));
@@ -986,7 +986,7 @@ async fn a_multicall_answer_of_the_wrong_length_is_an_error() {
     let client = client(&server.url("/RPC2"));
 
     let mut multi = client.multicall();
-    multi.call("a", &()).call("b", &()).call("c", &());
+    multi.call("a", ()).call("b", ()).call("c", ());
     let err = multi
         .send::<(Result<i32, Fault>, Result<i32, Fault>, Result<i32, Fault>)>()
         .await
@@ -1003,7 +1003,7 @@ async fn a_multicall_answer_of_the_wrong_length_is_an_error() {
     );
 
     let mut multi = client.multicall();
-    multi.call("a", &());
+    multi.call("a", ());
     let err = multi.send_values().await.unwrap_err();
     assert!(
         err.to_string().contains("returned 2 results for 1 calls"),
@@ -1015,7 +1015,7 @@ async fn a_multicall_answer_of_the_wrong_length_is_an_error() {
 fn the_blocking_client_calls_and_multicalls() {
     let server = rpc_server();
     let client = blocking_client(&server.url("/RPC2"));
-    assert_eq!(client.call::<i32>("add", &(20, 22)).expect("add"), 42);
+    assert_eq!(client.call::<i32>("add", (20, 22)).expect("add"), 42);
     assert_eq!(
         client
             .call_value("echo", &[Value::from("hi")])
@@ -1023,12 +1023,12 @@ fn the_blocking_client_calls_and_multicalls() {
         Value::from("hi")
     );
     let mut multi = client.multicall();
-    multi.call("add", &(1, 1)).call("div", &(1, 0));
+    multi.call("add", (1, 1)).call("div", (1, 0));
     let (two, fault): (Result<i32, Fault>, Result<i32, Fault>) = multi.send().expect("multicall");
     assert_eq!(two, Ok(2));
     assert_eq!(fault.unwrap_err().code(), 1);
     for i in 0..20 {
-        assert_eq!(client.call::<i32>("add", &(i, 1)).expect("add"), i + 1);
+        assert_eq!(client.call::<i32>("add", (i, 1)).expect("add"), i + 1);
     }
     assert_eq!(server.connections(), 1, "calls reuse one connection");
 
@@ -1042,7 +1042,7 @@ fn the_blocking_client_calls_and_multicalls() {
     // A clone outlives the original, and dropping them does not block.
     let clone = client.clone();
     drop(client);
-    assert_eq!(clone.call::<i32>("add", &(1, 1)).expect("add"), 2);
+    assert_eq!(clone.call::<i32>("add", (1, 1)).expect("add"), 2);
 }
 
 #[test]

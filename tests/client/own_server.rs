@@ -79,7 +79,7 @@ async fn typed_clients_against_the_axum_demo_server() {
     assert!(age.num_seconds().abs() < 600, "{now}");
 
     let methods: Vec<String> = client
-        .call("system.listMethods", &())
+        .call("system.listMethods", ())
         .await
         .expect("listMethods");
     assert_eq!(
@@ -100,9 +100,9 @@ async fn typed_clients_against_the_axum_demo_server() {
 
     let mut multi = client.multicall();
     multi
-        .call("getData", &())
-        .call("pow", &(2, 9))
-        .call("add", &(1, 2));
+        .call("getData", ())
+        .call("pow", (2, 9))
+        .call("add", (1, 2));
     let values: BTreeMap<usize, Value> = multi
         .send_values()
         .await
@@ -157,11 +157,11 @@ async fn the_client_against_the_axum_server_with_gzip_both_ways() {
         .gzip_requests(Some(0))
         .build()
         .expect("a client");
-    assert_eq!(client.call::<i64>("pow", &(2, 9)).await.expect("pow"), 512);
-    assert_eq!(client.call::<i64>("add", &(2, 3)).await.expect("add"), 5);
+    assert_eq!(client.call::<i64>("pow", (2, 9)).await.expect("pow"), 512);
+    assert_eq!(client.call::<i64>("add", (2, 3)).await.expect("add"), 5);
     assert_eq!(
         client
-            .call::<String>("getData", &())
+            .call::<String>("getData", ())
             .await
             .expect("getData"),
         "42"
@@ -169,13 +169,13 @@ async fn the_client_against_the_axum_server_with_gzip_both_ways() {
     // A large answer: the server compresses it (over its 1400-byte threshold) because the
     // client accepts gzip, and the client inflates it.
     let items: Vec<String> = (0..2000).map(|i| format!("item {i} <&>")).collect();
-    let back: Vec<String> = client.call("echo", &(&items,)).await.expect("echo");
+    let back: Vec<String> = client.call("echo", (&items,)).await.expect("echo");
     assert_eq!(back, items);
     let results = client
         .multicall()
-        .call("getData", &())
-        .call("pow", &(2, 100))
-        .call("add", &(1, 2))
+        .call("getData", ())
+        .call("pow", (2, 100))
+        .call("add", (1, 2))
         .send_values()
         .await
         .expect("a multicall");

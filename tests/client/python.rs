@@ -157,18 +157,18 @@ fn python_docs_server_proxy_and_server_examples() {
     let proxy = blocking_client(&python.url("/"));
 
     // "ServerProxy Objects"
-    assert!(!proxy.call::<bool>("is_even", &(3,)).expect("is_even(3)"));
+    assert!(!proxy.call::<bool>("is_even", (3,)).expect("is_even(3)"));
     assert!(
         proxy
-            .call::<bool>("is_even", &(100,))
+            .call::<bool>("is_even", (100,))
             .expect("is_even(100)")
     );
 
     // "SimpleXMLRPCServer Example", client side
-    assert_eq!(proxy.call::<i32>("pow", &(2, 3)).expect("pow"), 8);
-    assert_eq!(proxy.call::<i32>("add", &(2, 3)).expect("add"), 5);
-    assert_eq!(proxy.call::<i32>("mul", &(5, 2)).expect("mul"), 10);
-    let methods: Vec<String> = proxy.call("system.listMethods", &()).expect("listMethods");
+    assert_eq!(proxy.call::<i32>("pow", (2, 3)).expect("pow"), 8);
+    assert_eq!(proxy.call::<i32>("add", (2, 3)).expect("add"), 5);
+    assert_eq!(proxy.call::<i32>("mul", (5, 2)).expect("mul"), 10);
+    let methods: Vec<String> = proxy.call("system.listMethods", ()).expect("listMethods");
     for name in [
         "add",
         "pow",
@@ -180,7 +180,7 @@ fn python_docs_server_proxy_and_server_examples() {
     ] {
         assert!(methods.iter().any(|m| m == name), "{name} in {methods:?}");
     }
-    let help: String = proxy.call("system.methodHelp", &("pow",)).expect("help");
+    let help: String = proxy.call("system.methodHelp", ("pow",)).expect("help");
     assert!(help.contains("base"), "pow's docstring: {help:?}");
     let signature = proxy
         .call_value("system.methodSignature", &[Value::from("pow")])
@@ -194,19 +194,19 @@ fn python_docs_datetime_and_binary_examples() {
     let proxy = blocking_client(&python.url("/RPC2"));
 
     // "DateTime Objects"
-    let today: DateTime = proxy.call("today", &()).expect("today");
+    let today: DateTime = proxy.call("today", ()).expect("today");
     let expected = DateTime::from_ymd_hms(2024, 5, 6, 7, 8, 9).expect("a valid date");
     assert_eq!(today, expected);
     assert_eq!(today.to_string(), "20240506T07:08:09");
-    let back: DateTime = proxy.call("echo", &(expected,)).expect("echo a date");
+    let back: DateTime = proxy.call("echo", (expected,)).expect("echo a date");
     assert_eq!(back, expected);
 
     // "Binary Objects"
-    let logo: Base64 = proxy.call("python_logo", &()).expect("python_logo");
+    let logo: Base64 = proxy.call("python_logo", ()).expect("python_logo");
     let bytes: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
     assert_eq!(logo.as_ref(), bytes.as_slice());
     let back: serde_bytes::ByteBuf = proxy
-        .call("echo", &(serde_bytes::Bytes::new(&bytes),))
+        .call("echo", (serde_bytes::Bytes::new(&bytes),))
         .expect("echo bytes");
     assert_eq!(back.as_slice(), bytes.as_slice());
 }
@@ -217,13 +217,13 @@ fn python_docs_fault_and_protocol_error_examples() {
 
     // "Fault Objects": the server cannot marshal a complex number.
     let proxy = blocking_client(&python.url("/fault"));
-    let fault = fault_of(proxy.call::<Value>("add", &(2, 5)).unwrap_err());
+    let fault = fault_of(proxy.call::<Value>("add", (2, 5)).unwrap_err());
     assert_eq!(fault.code(), 1);
     assert!(fault.string().contains("cannot marshal"), "{fault}");
 
     // "ProtocolError Objects": a URL that does not answer XML-RPC.
     let proxy = blocking_client(&python.url("/no/such/page"));
-    let err = proxy.call::<Value>("some_method", &()).unwrap_err();
+    let err = proxy.call::<Value>("some_method", ()).unwrap_err();
     let CallError::Http {
         status,
         content_type,
@@ -247,10 +247,10 @@ fn python_docs_multicall_example_with_a_faulting_call() {
     // "MultiCall Objects"
     let mut multicall = proxy.multicall();
     multicall
-        .call("add", &(7, 3))
-        .call("subtract", &(7, 3))
-        .call("multiply", &(7, 3))
-        .call("divide", &(7, 3));
+        .call("add", (7, 3))
+        .call("subtract", (7, 3))
+        .call("multiply", (7, 3))
+        .call("divide", (7, 3));
     let (sum, difference, product, quotient): (Answer<i32>, Answer<i32>, Answer<i32>, Answer<i32>) =
         multicall.send().expect("a multicall");
     assert_eq!(
@@ -260,10 +260,10 @@ fn python_docs_multicall_example_with_a_faulting_call() {
 
     let mut multicall = proxy.multicall();
     multicall
-        .call("add", &(7, 3))
-        .call("divide", &(7, 0))
-        .call("no.such.method", &())
-        .call("multiply", &(7, 3));
+        .call("add", (7, 3))
+        .call("divide", (7, 0))
+        .call("no.such.method", ())
+        .call("multiply", (7, 3));
     let results = multicall.send_values().expect("a multicall");
     assert_eq!(results.len(), 4);
     assert_eq!(results[0], Ok(Value::Int(10)));
@@ -288,16 +288,16 @@ async fn python_demo_calls_from_the_async_client() {
     assert!(server.url().ends_with("/RPC2"));
 
     let now: DateTime = server
-        .call("currentTime.getCurrentTime", &())
+        .call("currentTime.getCurrentTime", ())
         .await
         .expect("the time");
     assert_eq!(now.to_string(), "20240506T07:08:09");
 
     let mut multi = server.multicall();
     multi
-        .call("getData", &())
-        .call("pow", &(2, 9))
-        .call("add", &(1, 2));
+        .call("getData", ())
+        .call("pow", (2, 9))
+        .call("add", (1, 2));
     let (data, pow, add): (Result<String, _>, Result<i64, _>, Result<i32, _>) =
         multi.send().await.expect("a multicall");
     assert_eq!((data, pow, add), (Ok("42".to_owned()), Ok(512), Ok(3)));
@@ -309,19 +309,19 @@ fn python_nil_unicode_structs_and_wide_integers() {
     let proxy = blocking_client(&python.url("/"));
 
     // nil, both ways
-    let nothing: Option<i32> = proxy.call("nothing", &()).expect("nothing");
+    let nothing: Option<i32> = proxy.call("nothing", ()).expect("nothing");
     assert_eq!(nothing, None);
-    proxy.call::<()>("nothing", &()).expect("nil as unit");
-    let back: Option<String> = proxy.call("echo", &(None::<String>,)).expect("echo nil");
+    proxy.call::<()>("nothing", ()).expect("nil as unit");
+    let back: Option<String> = proxy.call("echo", (None::<String>,)).expect("echo nil");
     assert_eq!(back, None);
 
     // Unicode, both ways, with the characters XML escapes
     assert_eq!(
-        proxy.call::<String>("unicode", &()).expect("unicode"),
+        proxy.call::<String>("unicode", ()).expect("unicode"),
         "Grüße, 世界 🦀"
     );
     let text = "a < b && c > d; \"quoted\" 'single' — ünïcödé 日本語 🦀\ttab";
-    assert_eq!(proxy.call::<String>("echo", &(text,)).expect("echo"), text);
+    assert_eq!(proxy.call::<String>("echo", (text,)).expect("echo"), text);
 
     // A struct with nested values, a nil member and a date
     let book = Book {
@@ -331,15 +331,15 @@ fn python_nil_unicode_structs_and_wide_integers() {
         isbn: None,
         published: DateTime::from_ymd_hms(1998, 7, 17, 14, 8, 55).expect("a valid date"),
     };
-    assert_eq!(proxy.call::<Book>("echo", &(&book,)).expect("echo"), book);
+    assert_eq!(proxy.call::<Book>("echo", (&book,)).expect("echo"), book);
 
     // Python reads `<i8>` but cannot write integers beyond 32 bits: it answers with a fault.
-    assert_eq!(proxy.call::<u32>("bits", &(1i64 << 40,)).expect("bits"), 41);
+    assert_eq!(proxy.call::<u32>("bits", (1i64 << 40,)).expect("bits"), 41);
     assert_eq!(
-        proxy.call::<i32>("echo", &(i32::MIN,)).expect("echo"),
+        proxy.call::<i32>("echo", (i32::MIN,)).expect("echo"),
         i32::MIN
     );
-    let fault = fault_of(proxy.call::<i64>("big", &()).unwrap_err());
+    let fault = fault_of(proxy.call::<i64>("big", ()).unwrap_err());
     assert!(
         fault.string().contains("int exceeds XML-RPC limits"),
         "{fault}"
@@ -359,13 +359,13 @@ fn https_with_a_private_certificate_authority() {
         .build_blocking()
         .expect("a valid client");
     assert_eq!(
-        trusting.call::<i32>("add", &(2, 3)).expect("add over TLS"),
+        trusting.call::<i32>("add", (2, 3)).expect("add over TLS"),
         5
     );
 
     // Without the authority, the server is not trusted.
     let err = blocking_client(&url)
-        .call::<i32>("add", &(2, 3))
+        .call::<i32>("add", (2, 3))
         .unwrap_err();
     assert!(matches!(err, CallError::Transport(_)), "{err:?}");
     assert!(err.to_string().contains("certificate"), "{err}");
@@ -377,7 +377,7 @@ fn https_with_a_private_certificate_authority() {
         .build_blocking()
         .expect("a valid client");
     assert_eq!(
-        reckless.call::<i32>("add", &(2, 3)).expect("add over TLS"),
+        reckless.call::<i32>("add", (2, 3)).expect("add over TLS"),
         5
     );
 }
