@@ -334,6 +334,21 @@ impl Caller for Client {
     }
 }
 
+/// The span of one call. Its fields are computed only when a subscriber wants the span, so
+/// that a call costs nothing more without one.
+macro_rules! call_span {
+    ($target:expr, $method:expr) => {
+        tracing::info_span!(
+            "xmlrpc.call",
+            rpc.system = "xmlrpc",
+            rpc.method = $method,
+            server.address = %$target,
+            rpc.xmlrpc.fault_code = Empty,
+            error = Empty,
+        )
+    };
+}
+
 impl Inner {
     /// Runs `call` in the call's span, and records its fault code or error there.
     async fn traced<T>(
@@ -341,28 +356,17 @@ impl Inner {
         method: &str,
         call: impl Future<Output = Result<T, CallError>>,
     ) -> Result<T, CallError> {
-        let span = tracing::info_span!(
-            "xmlrpc.call",
-            rpc.system = "xmlrpc",
-            rpc.method = method,
-            server.address = %self.target,
-            rpc.xmlrpc.fault_code = Empty,
-            error = Empty,
-        );
-        let result = call.instrument(span.clone()).await;
-        if let Err(e) = &result {
-            record_error(&span, e);
-        }
-        result
+        in_span(call_span!(self.target, method), call).await
     }
 
     /// Sends a document written elsewhere (a typed client's, a multicall's) in a span named
     /// for its method, which the document's start tells.
     async fn post_traced(&self, request: Vec<u8>) -> Result<Vec<u8>, CallError> {
-        let method = method_of(&request).to_owned();
-        self.traced(&method, async {
+        let span = call_span!(self.target, method_of(&request));
+        let traced = !span.is_disabled();
+        in_span(span, async {
             let received = self.send(request, CallOptions::default()).await?;
-            if is_fault(&received.body) {
+            if traced && is_fault(&received.body) {
                 // Read here only to put its code in the span; the caller reads it again.
                 if let Err(CallError::Fault(f)) =
                     decode_response::<serde::de::IgnoredAny>(&received.body, self.limits)
@@ -399,6 +403,21 @@ impl Inner {
             headers,
         })
     }
+}
+
+/// Runs `call` in `span`, and records its fault code or error there.
+async fn in_span<T>(
+    span: tracing::Span,
+    call: impl Future<Output = Result<T, CallError>>,
+) -> Result<T, CallError> {
+    if span.is_disabled() {
+        return call.await;
+    }
+    let result = call.instrument(span.clone()).await;
+    if let Err(e) = &result {
+        record_error(&span, e);
+    }
+    result
 }
 
 #[cold]
