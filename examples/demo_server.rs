@@ -8,7 +8,7 @@
 //! python3 -c "import xmlrpc.client as x; print(x.ServerProxy('http://127.0.0.1:8000').pow(2, 9))"
 //! ```
 
-use xmlrpc::{DateTime, DocPage, Endpoint, Fault, Registry, xmlrpc_service};
+use xmlrpc::{DateTime, DocPage, Endpoint, Fault, Registry, xmlrpc_function, xmlrpc_service};
 
 /// Python's `ExampleService`.
 struct ExampleService;
@@ -33,8 +33,9 @@ impl CurrentTime {
     }
 }
 
-/// `pow(x, y)` for integers, as Python's built-in answers `pow(2, 9)`; a fault when the
-/// result does not fit in 64 bits.
+/// Returns `x` to the power `y`, as Python's built-in `pow(2, 9)` answers; a fault when
+/// the result does not fit in 64 bits.
+#[xmlrpc_function]
 fn pow(x: i64, y: u32) -> Result<i64, Fault> {
     x.checked_pow(y)
         .ok_or_else(|| Fault::new(1, format!("pow({x}, {y}) does not fit in 64 bits")))
@@ -55,7 +56,7 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "127.0.0.1:8000".to_owned());
 
     let registry = Registry::new()
-        .function("pow", pow)
+        .register(pow)
         .function("add", |x: i64, y: i64| x.wrapping_add(y))
         .service(ExampleService)
         .service(CurrentTime);

@@ -15,30 +15,52 @@ fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
     }
 }
 
+/// The expression that gives `ty`'s [`Shape`](xmlrpc::Shape): its type name, and a struct's
+/// members or an array's items where its `Deserialize` tells them.
+fn shape_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
+    quote_spanned! {ty.span()=>
+        (&&&&#krate::__private::Probe::<#ty>::new()).xmlrpc_shape()
+    }
+}
+
+/// The `use` that brings the probe's traits into scope, for generated code.
+pub(crate) fn probe_traits(krate: &syn::Path) -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use #krate::__private::{
+            ViaDescribe as _, ViaDescribeAndDeserialize as _, ViaDeserialize as _, ViaFallback as _,
+        };
+    }
+}
+
 fn params(method: &Method) -> impl Iterator<Item = (&Arg, bool)> {
     method.args.iter().filter_map(|a| match a.kind {
         ArgKind::Param { optional } => Some((a, optional)),
-        ArgKind::Context => None,
+        ArgKind::Context | ArgKind::State { .. } => None,
     })
 }
 
-/// `MethodInfo` for one method: name, help, a signature per accepted parameter count.
-fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
-    let name = &method.rpc_name;
+/// `MethodInfo` for one method: name, help, a signature per accepted parameter count,
+/// parameter names and shapes.
+pub(crate) fn method_info(krate: &syn::Path, method: &Method, name: TokenStream) -> TokenStream {
     let help = &method.help;
-    let ret = match &method.output {
-        Output::Unit(_) => quote!("nil"),
+    let (ret, ret_shape) = match &method.output {
+        Output::Unit(_) => (quote!("nil"), quote!(#krate::Shape::new("nil"))),
         Output::Plain(ty) | Output::Result { ok: ty, .. } => {
             if matches!(ty, Type::Tuple(t) if t.elems.is_empty()) {
-                quote!("nil")
+                (quote!("nil"), quote!(#krate::Shape::new("nil")))
             } else {
-                type_probe(krate, ty)
+                (type_probe(krate, ty), shape_probe(krate, ty))
             }
         }
     };
     let types: Vec<TokenStream> = params(method)
         .map(|(a, _)| type_probe(krate, &a.ty))
         .collect();
+    let shapes: Vec<TokenStream> = params(method)
+        .map(|(a, _)| shape_probe(krate, &a.ty))
+        .collect();
+    let probes = probe_traits(krate);
     let names: Vec<&String> = params(method).map(|(a, _)| &a.name).collect();
     let count = types.len();
     let required = params(method)
@@ -49,6 +71,7 @@ fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
         .unwrap_or(0);
     quote! {
         {
+            #probes
             let __ret: &'static str = #ret;
             let __params: [&'static str; #count] = [#(#types),*];
             let mut __info = #krate::MethodInfo::new(#name).help(#help);
@@ -58,13 +81,22 @@ fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
                 );
             }
             __info.params = ::std::vec![#(::std::borrow::Cow::Borrowed(#names)),*];
+            __info.param_shapes = ::std::vec![#(#shapes),*];
+            __info.result_shape = ::std::option::Option::Some(#ret_shape);
             __info
         }
     }
 }
 
-/// The body that reads the parameters, runs the method and encodes its result.
-fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
+/// What a generated body calls: the method on `self`, or a function by its path.
+pub(crate) enum Callee<'a> {
+    SelfMethod,
+    Path(&'a TokenStream),
+}
+
+/// The body that reads the parameters, runs the method and encodes its result. It reads
+/// `__call` (a `Call`), and for `State` parameters `__state`.
+pub(crate) fn method_body(krate: &syn::Path, method: &Method, callee: Callee<'_>) -> TokenStream {
     let mut reads = Vec::new();
     let mut index = 0usize;
     for arg in &method.args {
@@ -72,6 +104,9 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
         let ty = &arg.ty;
         match arg.kind {
             ArgKind::Context => reads.push(quote! { let #binding = __call.context(); }),
+            ArgKind::State { .. } => reads.push(quote_spanned! {ty.span()=>
+                let #binding: #ty = #krate::__private::state(__state);
+            }),
             ArgKind::Param { .. } => {
                 let name = &arg.name;
                 let probe = type_probe(krate, ty);
@@ -84,10 +119,14 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
     }
     let ident = &method.ident;
     let bindings = method.args.iter().map(|a| &a.binding);
+    let target = match callee {
+        Callee::SelfMethod => quote!(self.#ident),
+        Callee::Path(path) => quote!(#path),
+    };
     let invoke = if method.is_async {
-        quote! { self.#ident(#(#bindings),*).await }
+        quote! { #target(#(#bindings),*).await }
     } else {
-        quote! { self.#ident(#(#bindings),*) }
+        quote! { #target(#(#bindings),*) }
     };
     let reply = match &method.output {
         Output::Unit(span) => quote_spanned! {*span=>
@@ -143,10 +182,13 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     let item = &service.item;
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let infos = service.methods.iter().map(|m| method_info(krate, m));
+    let infos = service.methods.iter().map(|m| {
+        let name = &m.rpc_name;
+        method_info(krate, m, quote!(#name))
+    });
     let arms = service.methods.iter().map(|m| {
         let name = &m.rpc_name;
-        let body = method_body(krate, m);
+        let body = method_body(krate, m, Callee::SelfMethod);
         if m.is_async {
             quote! {
                 #name => #krate::__private::MethodFuture::new(async move { #body }),

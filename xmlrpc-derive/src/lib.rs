@@ -1,10 +1,10 @@
-//! The `#[xmlrpc_service]` and `#[xmlrpc_client]` attributes of the
+//! The `#[xmlrpc_service]`, `#[xmlrpc_function]` and `#[xmlrpc_client]` attributes of the
 //! [`xmlrpc`](https://docs.rs/xmlrpc) crate.
 //!
 //! Use it through `xmlrpc::xmlrpc_service`; this crate is an implementation detail whose
-//! version is pinned exactly by `xmlrpc`. The expansion goes in three steps: [`attr`] and
-//! [`ast`] build a checked model of the impl block, [`check`] applies the rules across
-//! methods, and [`expand`] writes the code from the model alone.
+//! version is pinned exactly by `xmlrpc`. The expansion goes in three steps: `attr` and
+//! `ast` build a checked model of the impl block, `check` applies the rules across
+//! methods, and `expand` writes the code from the model alone.
 
 mod ast;
 mod attr;
@@ -12,6 +12,7 @@ mod check;
 mod client;
 mod ctxt;
 mod expand;
+mod function;
 mod trait_client;
 
 use proc_macro::TokenStream;
@@ -54,6 +55,15 @@ pub fn xmlrpc_service(args: TokenStream, input: TokenStream) -> TokenStream {
         }
         (Ok(()), None) => quote::quote!(#fallback).into(),
     }
+}
+
+/// Makes a free function a documented XML-RPC method: its `///` comment is its help, its
+/// parameter names and types its signature, and `Registry::register` takes it by name.
+///
+/// The rules and options are documented where `xmlrpc` re-exports it, as `xmlrpc::xmlrpc_function`.
+#[proc_macro_attribute]
+pub fn xmlrpc_function(args: TokenStream, input: TokenStream) -> TokenStream {
+    function::entry(args.into(), input.into()).into()
 }
 
 /// Turns a trait that declares a server's methods into a typed client of that server.

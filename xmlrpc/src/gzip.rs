@@ -44,20 +44,32 @@ impl Coding {
 }
 
 /// Decodes `data`, refusing to produce more than `cap` bytes and never holding more than
-/// `cap + 1` of them. Several gzip members in a row decode as one body, as RFC 1952 allows.
+/// `cap` of them: the buffer grows geometrically, as a `Vec` does, but never past the
+/// cap, so a bomb costs at most the cap in memory. Several gzip members in a row decode as
+/// one body, as RFC 1952 allows.
 pub(crate) fn decode(data: &[u8], cap: usize) -> Result<Vec<u8>, GzipError> {
+    let ceiling = cap.saturating_add(1);
     // Start with a guess at the size (gzip'd XML is typically a fifth of the original), but
     // never reserve more than the cap or a megabyte: the guess is the sender's to inflate.
-    let mut out = Vec::with_capacity(data.len().saturating_mul(5).min(cap).min(1 << 20));
-    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
-    MultiGzDecoder::new(data)
-        .take(limit)
-        .read_to_end(&mut out)
-        .map_err(GzipError::Invalid)?;
-    if out.len() > cap {
-        return Err(GzipError::TooLarge);
+    let mut out = Vec::with_capacity(data.len().saturating_mul(5).min(ceiling).min(1 << 20));
+    let mut decoder = MultiGzDecoder::new(data);
+    let mut chunk = [0u8; 16 << 10];
+    loop {
+        let n = match decoder.read(&mut chunk) {
+            Ok(0) => return Ok(out),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(GzipError::Invalid(e)),
+        };
+        if out.len() + n > cap {
+            return Err(GzipError::TooLarge);
+        }
+        if out.capacity() - out.len() < n {
+            let grown = out.capacity().saturating_mul(2).max(out.len() + n);
+            out.reserve_exact(grown.min(cap) - out.len());
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
-    Ok(out)
 }
 
 /// Decodes as much of a (possibly cut or broken) gzip body as decodes, up to about `cap`

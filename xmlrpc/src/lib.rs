@@ -63,7 +63,8 @@
 //!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
-//! - [`Registry`]: services and functions by name, and the `system.*` methods.
+//! - [`Registry`]: services, documented functions ([`xmlrpc_function`]) and closures by name,
+//!   with shared [`State`] and the request [`Context`], and the `system.*` methods.
 //! - [`endpoint`]: the protocol's HTTP rules (paths, methods, gzip, sizes, the documentation
 //!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
 //!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
@@ -74,11 +75,40 @@
 //!   [`Caller`], with their parameters said explicitly ([`Params`], [`Spread`]). Feature
 //!   `client` (and `tls` for HTTPS), off by default, so that a server compiles no client.
 //!
+//! # How the API reads
+//!
+//! One style across the crates, so that what you learn on one type holds on the next:
+//!
+//! - **Builders take and return `self`**: [`Registry`], [`Endpoint`], [`DocPage`], [`Limits`]
+//!   and the client's builder are set up in one expression.
+//!   `Registry::new().function("add", add).service(Calculator)` registers two things.
+//! - **Settings are named for what they set**: `multicall_enabled(false)`,
+//!   `decoded_limit(bytes)`, `gzip_threshold(Some(1400))`. A setting of a type that is both
+//!   builder and value is read back with `get_` and its name ([`Registry::get_limits`],
+//!   [`Endpoint::get_paths`]), as `std::process::Command` does.
+//! - **A programmer's mistake at startup panics**, with a message that names the mistake and
+//!   points at the caller: a method name registered twice, a malformed name or path. This is
+//!   axum's rule for routes. Code that registers names it reads at run time uses the `try_`
+//!   forms ([`Registry::try_function`]), which return the error and keep the registry.
+//! - **Everything that comes from outside is a `Result`** with context: a request, a
+//!   response, a document. Nothing from outside panics.
+//!
+//! ```
+//! use xmlrpc::{Dialect, Limits, Registry};
+//!
+//! let registry = Registry::new()
+//!     .function("add", |a: i32, b: i32| a + b)
+//!     .allow_none(false)
+//!     .dialect(Dialect::apache())
+//!     .limits(Limits::default().max_depth(16));
+//! assert_eq!(registry.get_limits(), Limits::default().max_depth(16));
+//! ```
+//!
 //! # Features
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `derive` | yes | `#[xmlrpc_service]` and `#[xmlrpc_client]` |
+//! | `derive` | yes | `#[xmlrpc_service]`, `#[xmlrpc_function]` and `#[xmlrpc_client]` |
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
@@ -131,6 +161,10 @@ pub mod __private;
 pub use xmlrpc_derive::xmlrpc_service;
 
 #[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_function.md")]
+pub use xmlrpc_derive::xmlrpc_function;
+
+#[cfg(feature = "derive")]
 #[doc = include_str!("docs/xmlrpc_client.md")]
 pub use xmlrpc_derive::xmlrpc_client;
 
@@ -152,6 +186,7 @@ pub use crate::message::{
 pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
+pub use crate::registry::handler::{FromRef, MethodDoc, State};
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
     Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
@@ -159,6 +194,6 @@ pub use crate::ser::{
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
-pub use crate::signature::{Describe, type_of};
+pub use crate::signature::{Describe, Member, Shape, shape_of, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;

@@ -132,7 +132,7 @@ pub(super) fn lookup(registry: &Registry, name: &str) -> Option<Builtin> {
 
 /// Whether `name` is one of the `system.*` methods the registry answers itself. These
 /// names are reserved whether or not their switches are on, by the registry at run time and
-/// by `#[xmlrpc_service]` at compile time: the one list is [`ALL`].
+/// by `#[xmlrpc_service]` at compile time: the one list is `ALL`.
 pub const fn is_reserved(name: &str) -> bool {
     let mut i = 0;
     while i < ALL.len() {
