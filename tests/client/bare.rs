@@ -413,10 +413,7 @@ async fn gzip_both_ways_above_the_threshold() {
 
     let long = "compressible text, ".repeat(1000);
     assert_eq!(
-        client
-            .call::<String>("echo", (&long,))
-            .await
-            .expect("echo"),
+        client.call::<String>("echo", (&long,)).await.expect("echo"),
         long
     );
     assert_eq!(
@@ -768,10 +765,7 @@ async fn calls_reuse_one_connection() {
     let server = rpc_server();
     let client = client(&server.url("/RPC2"));
     for i in 0..10 {
-        assert_eq!(
-            client.call::<i32>("add", (i, 1)).await.expect("add"),
-            i + 1
-        );
+        assert_eq!(client.call::<i32>("add", (i, 1)).await.expect("add"), i + 1);
     }
     assert_eq!(client.multicall().call("add", (1, 1)).len(), 1);
     assert_eq!(server.connections(), 1);
@@ -790,10 +784,7 @@ async fn calls_reuse_one_connection() {
         .build()
         .expect("a valid client");
     for i in 0..5 {
-        assert_eq!(
-            client.call::<i32>("add", (i, 1)).await.expect("add"),
-            i + 1
-        );
+        assert_eq!(client.call::<i32>("add", (i, 1)).await.expect("add"), i + 1);
     }
     assert_eq!(server.connections(), 5);
 }

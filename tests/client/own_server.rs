@@ -160,10 +160,7 @@ async fn the_client_against_the_axum_server_with_gzip_both_ways() {
     assert_eq!(client.call::<i64>("pow", (2, 9)).await.expect("pow"), 512);
     assert_eq!(client.call::<i64>("add", (2, 3)).await.expect("add"), 5);
     assert_eq!(
-        client
-            .call::<String>("getData", ())
-            .await
-            .expect("getData"),
+        client.call::<String>("getData", ()).await.expect("getData"),
         "42"
     );
     // A large answer: the server compresses it (over its 1400-byte threshold) because the

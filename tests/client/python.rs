@@ -158,11 +158,7 @@ fn python_docs_server_proxy_and_server_examples() {
 
     // "ServerProxy Objects"
     assert!(!proxy.call::<bool>("is_even", (3,)).expect("is_even(3)"));
-    assert!(
-        proxy
-            .call::<bool>("is_even", (100,))
-            .expect("is_even(100)")
-    );
+    assert!(proxy.call::<bool>("is_even", (100,)).expect("is_even(100)"));
 
     // "SimpleXMLRPCServer Example", client side
     assert_eq!(proxy.call::<i32>("pow", (2, 3)).expect("pow"), 8);

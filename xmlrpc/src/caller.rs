@@ -105,8 +105,9 @@ pub enum CallError {
         /// The HTTP status of the answer (for SCGI, its `Status:` header).
         status: http::StatusCode,
         /// The header fields of the answer, for the handshakes that servers start with an
-        /// error status (a session id to send back, a `WWW-Authenticate` challenge).
-        headers: http::HeaderMap,
+        /// error status (a session id to send back, a `WWW-Authenticate` challenge); boxed,
+        /// so that every `CallError` stays small.
+        headers: Box<http::HeaderMap>,
         /// The `Content-Type` of the answer, when it had one.
         content_type: Option<String>,
         /// The start of the body (about 200 characters, control characters replaced), to
@@ -150,7 +151,7 @@ impl CallError {
     /// ```
     /// let err = xmlrpc::CallError::Http {
     ///     status: http::StatusCode::NOT_FOUND,
-    ///     headers: http::HeaderMap::new(),
+    ///     headers: Box::default(),
     ///     content_type: Some("text/html".into()),
     ///     snippet: "<h1>Not Found</h1>".into(),
     /// };

@@ -203,6 +203,10 @@ impl ParamWriter {
     }
 
     /// The number of parameters pushed.
+    #[cfg_attr(
+        not(feature = "client"),
+        allow(dead_code, reason = "shown by the client's call builder only")
+    )]
     pub(crate) fn len(&self) -> usize {
         self.count
     }

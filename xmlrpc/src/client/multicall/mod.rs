@@ -183,8 +183,8 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
     /// Queues a call already written as a `methodCall` document in the multicall's
     /// dialect.
     pub(crate) fn push_document(&mut self, doc: &[u8]) -> Result<(), Error> {
-        let name = between(&doc, b"<methodName>", b"</methodName>")?;
-        let mut rest = between(&doc, b"<params>", b"</params></methodCall>")?;
+        let name = between(doc, b"<methodName>", b"</methodName>")?;
+        let mut rest = between(doc, b"<params>", b"</params></methodCall>")?;
         let out = &mut self.calls;
         out.extend_from_slice(b"<value><struct><member><name>methodName</name><value><string>");
         out.extend_from_slice(name);

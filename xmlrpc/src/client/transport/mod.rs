@@ -91,7 +91,7 @@ fn http_error(status: StatusCode, headers: HeaderMap, body: &[u8]) -> CallError 
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     CallError::Http {
         status,
-        headers,
+        headers: Box::new(headers),
         content_type,
         snippet: body::snippet(body),
     }

@@ -365,7 +365,7 @@ mod tests {
         let vars = rest.strip_suffix(',').expect("ends with a comma");
         assert_eq!(len.parse::<usize>().expect("a length"), vars.len());
         assert!(
-            vars.starts_with("CONTENT_LENGTH\042\0SCGI\01\0REQUEST_METHOD\0POST\0"),
+            vars.starts_with("CONTENT_LENGTH\x0042\x00SCGI\x001\x00REQUEST_METHOD\x00POST\x00"),
             "{vars:?}"
         );
         assert!(vars.contains("\0HTTP_X_API_KEY\0k\0"), "{vars:?}");
