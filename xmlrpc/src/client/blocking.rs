@@ -29,9 +29,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::builder::ClientBuilder;
-use super::call::{self, Response};
+use super::call;
 use super::error::BuildError;
 use super::multicall::{self as multi, FromMulticall};
+use super::request::{self, Response};
 use crate::caller::CallError;
 use crate::fault::Fault;
 use crate::params::Params;
@@ -317,7 +318,7 @@ impl MultiCall<'_> {
 /// [`RequestBuilder`](super::RequestBuilder), made by [`Client::request`].
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder<'a> {
-    inner: call::RequestBuilder,
+    inner: request::RequestBuilder,
     client: &'a Client,
 }
 

@@ -1,12 +1,11 @@
-//! [`Client`], its calls, and the call builder ([`RequestBuilder`], [`Response`]).
+//! [`Client`] and its calls.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
-use http::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::Serialize;
+use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -14,11 +13,11 @@ use tracing::field::Empty;
 use super::builder::ClientBuilder;
 use super::error::BuildError;
 use super::multicall::{MultiCall, MulticallShape};
+use super::request::RequestBuilder;
 use super::transport::{Exchange, Transport};
 use crate::caller::{CallError, Caller, decode_response, encode_call};
-use crate::error::Error;
 use crate::gzip;
-use crate::params::{ParamWriter, Params};
+use crate::params::Params;
 use crate::ser::Dialect;
 use crate::service::BoxFuture;
 use crate::value::Value;
@@ -51,7 +50,7 @@ use crate::xml::limits::Limits;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
 /// What clones of a client share.
@@ -84,16 +83,16 @@ impl fmt::Debug for Client {
 
 /// What one call may change of the client's settings.
 #[derive(Debug, Default)]
-struct CallOptions {
-    headers: HeaderMap,
-    timeout: Option<Duration>,
+pub(super) struct CallOptions {
+    pub(super) headers: HeaderMap,
+    pub(super) timeout: Option<Duration>,
 }
 
 /// An answer, as the transport gave it and after the checks.
-struct Received {
-    body: Vec<u8>,
-    status: StatusCode,
-    headers: HeaderMap,
+pub(super) struct Received {
+    pub(super) body: Vec<u8>,
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
 }
 
 impl Client {
@@ -258,13 +257,7 @@ impl Client {
     /// # }
     /// ```
     pub fn request(&self, method: &str) -> RequestBuilder {
-        RequestBuilder {
-            client: self.clone(),
-            method: method.to_owned(),
-            params: ParamWriter::new(method, self.inner.dialect),
-            options: CallOptions::default(),
-            header_error: None,
-        }
+        RequestBuilder::new(self.clone(), method)
     }
 
     /// An empty [`MultiCall`] that sends through this client, in its dialect, limits and
@@ -351,7 +344,7 @@ macro_rules! call_span {
 
 impl Inner {
     /// Runs `call` in the call's span, and records its fault code or error there.
-    async fn traced<T>(
+    pub(super) async fn traced<T>(
         &self,
         method: &str,
         call: impl Future<Output = Result<T, CallError>>,
@@ -380,7 +373,11 @@ impl Inner {
     }
 
     /// Sends one request and returns the body of its answer, checked and inflated.
-    async fn send(&self, request: Vec<u8>, options: CallOptions) -> Result<Received, CallError> {
+    pub(super) async fn send(
+        &self,
+        request: Vec<u8>,
+        options: CallOptions,
+    ) -> Result<Received, CallError> {
         let (body, gzipped) = match self.gzip_requests {
             Some(threshold) if request.len() >= threshold => (gzip::encode(&request), true),
             _ => (request, false),
@@ -448,140 +445,6 @@ fn is_fault(body: &[u8]) -> bool {
     memchr::memmem::find(&body[..body.len().min(256)], b"<fault>").is_some()
 }
 
-/// One call being set up: its parameters, headers and timeout. Made by
-/// [`Client::request`]; [`send`](RequestBuilder::send) sends it.
-///
-/// Parameters are added one by one, each exactly one XML-RPC parameter whatever its type
-/// (a struct, a `Vec`, a map), so the list says itself. A parameter or header that cannot
-/// be written does not fail where it is added: `send` reports it as
-/// [`CallError::Encode`], before anything is sent.
-#[must_use = "a request does nothing until it is sent"]
-pub struct RequestBuilder {
-    client: Client,
-    method: String,
-    params: ParamWriter,
-    options: CallOptions,
-    header_error: Option<String>,
-}
-
-impl fmt::Debug for RequestBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestBuilder")
-            .field("method", &self.method)
-            .field("params", &self.params.len())
-            .field("headers", &self.options.headers.keys().collect::<Vec<_>>())
-            .field("timeout", &self.options.timeout)
-            .finish_non_exhaustive()
-    }
-}
-
-impl RequestBuilder {
-    /// Adds `value` as the next parameter: one parameter, whatever its type.
-    pub fn arg<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
-        self.params.push(value);
-        self
-    }
-
-    /// Adds a header to this call, besides the client's (replacing one of the same name).
-    /// Over SCGI it travels as the CGI variable `HTTP_<NAME>`.
-    pub fn header<K, V>(mut self, name: K, value: V) -> Self
-    where
-        K: TryInto<HeaderName>,
-        V: TryInto<HeaderValue>,
-    {
-        match (name.try_into(), value.try_into()) {
-            (Ok(name), Ok(value)) => {
-                self.options.headers.insert(name, value);
-            }
-            _ => {
-                if self.header_error.is_none() {
-                    self.header_error = Some("a header of the call is not a valid header".into());
-                }
-            }
-        }
-        self
-    }
-
-    /// The most time this call may take, instead of the client's
-    /// [`timeout`](ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the call and reads the result into `R`.
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::call`].
-    pub async fn send<R: DeserializeOwned>(self) -> Result<R, CallError> {
-        self.send_response().await.map(Response::into_value)
-    }
-
-    /// Sends the call and gives the result with the answer's status and headers.
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::call`]. A fault is an error here too; the headers of an answer with an
-    /// error status are in [`CallError::Http`].
-    pub async fn send_response<R: DeserializeOwned>(self) -> Result<Response<R>, CallError> {
-        let RequestBuilder {
-            client,
-            method,
-            params,
-            options,
-            header_error,
-        } = self;
-        let inner = &client.inner;
-        inner
-            .traced(&method, async {
-                if let Some(message) = header_error {
-                    return Err(CallError::Encode(Error::unsupported(message)));
-                }
-                let request = params.finish().map_err(CallError::Encode)?;
-                let received = inner.send(request, options).await?;
-                let value = decode_response(&received.body, inner.limits)?;
-                Ok(Response {
-                    value,
-                    status: received.status,
-                    headers: received.headers,
-                })
-            })
-            .await
-    }
-}
-
-/// A result with the answer it came in: its status and headers, for servers that say
-/// something there (a session id to send back, a rate limit, a server version).
-#[derive(Debug, Clone)]
-pub struct Response<R> {
-    value: R,
-    status: StatusCode,
-    headers: HeaderMap,
-}
-
-impl<R> Response<R> {
-    /// The result.
-    pub fn value(&self) -> &R {
-        &self.value
-    }
-
-    /// The result, taken out.
-    pub fn into_value(self) -> R {
-        self.value
-    }
-
-    /// The answer's status (200, or another success status).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The answer's header fields (for SCGI, the header lines of its CGI-style head).
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,24 +454,5 @@ mod tests {
         let doc = crate::params::encode(Dialect::new(), "system.multicall", &()).expect("doc");
         assert_eq!(method_of(&doc), "system.multicall");
         assert_eq!(method_of(b"<methodCall>"), "?");
-    }
-
-    #[test]
-    fn a_bad_header_is_an_encode_error_before_sending() {
-        let client = Client::new("http://127.0.0.1:9/RPC2").expect("valid");
-        let request = client.request("m").arg(&1).header("bad name", "x");
-        let err = crate::__private::block_on(request.send::<i32>()).unwrap_err();
-        assert!(matches!(err, CallError::Encode(_)), "{err:?}");
-    }
-
-    #[test]
-    fn a_parameter_that_cannot_be_written_is_an_encode_error() {
-        let client = ClientBuilder::new("http://127.0.0.1:9/RPC2")
-            .allow_none(false)
-            .build()
-            .expect("valid");
-        let request = client.request("m").arg(&None::<i32>);
-        let err = crate::__private::block_on(request.send::<i32>()).unwrap_err();
-        assert!(matches!(err, CallError::Encode(_)), "{err:?}");
     }
 }

@@ -146,6 +146,8 @@ mod call;
 #[cfg(feature = "client")]
 pub(crate) mod error;
 #[cfg(feature = "client")]
+mod request;
+#[cfg(feature = "client")]
 mod transport;
 #[cfg(feature = "client")]
 mod url;
@@ -156,9 +158,11 @@ pub mod blocking;
 #[cfg(feature = "client")]
 pub use self::builder::ClientBuilder;
 #[cfg(feature = "client")]
-pub use self::call::{Client, RequestBuilder, Response};
+pub use self::call::Client;
 #[cfg(feature = "client")]
 pub use self::error::BuildError;
+#[cfg(feature = "client")]
+pub use self::request::{RequestBuilder, Response};
 
 /// The reqwest crate the client is built on, at the version
 /// [`ClientBuilder::http_client`] takes.

@@ -333,7 +333,7 @@ mod tests {
         fn call_raw<'a>(
             &'a self,
             _request: Vec<u8>,
-        ) -> crate::BoxFuture<'a, Result<Vec<u8>, CallError>> {
+        ) -> crate::service::BoxFuture<'a, Result<Vec<u8>, CallError>> {
             Box::pin(async move { Ok(self.0.as_bytes().to_vec()) })
         }
     }
@@ -432,7 +432,7 @@ mod tests {
         }
         let canned = Canned("");
         let mut multi = MultiCall::new(&canned);
-        multi.call("m", crate::Spread(&Params { a: 1, b: "<x>" }));
+        multi.call("m", crate::params::Spread(&Params { a: 1, b: "<x>" }));
         let xml = String::from_utf8(multi.to_vec().expect("writable")).expect("utf-8");
         assert!(
             xml.contains(
