@@ -1,11 +1,12 @@
-//! Code generation from the model: the `Service` implementation and the typed client.
+//! Code generation from the model: the `Service` implementation; the typed client beside
+//! it is [`crate::client`]'s, shared with the trait attribute.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::ast::{Arg, ArgKind, Method, Output, Service, bind_lifetimes};
+use crate::ast::{Arg, ArgKind, Method, Output, Service};
 
 /// The expression that names `ty`'s XML-RPC type, from the most precise source it has.
 fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
@@ -159,109 +160,6 @@ pub(crate) fn method_body(krate: &syn::Path, method: &Method, callee: Callee<'_>
     }
 }
 
-/// The owned type a client receives for `ty`: `String` for `&str`, `Vec<T>` for `&[T]`.
-fn owned(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Reference(r) => match &*r.elem {
-            Type::Path(p) if p.path.is_ident("str") => quote!(::std::string::String),
-            Type::Slice(s) => {
-                let elem = &s.elem;
-                quote!(::std::vec::Vec<#elem>)
-            }
-            elem => owned(elem),
-        },
-        ty => quote!(#ty),
-    }
-}
-
-fn client(service: &Service) -> TokenStream {
-    let krate = &service.attrs.krate;
-    let name = service
-        .attrs
-        .client
-        .clone()
-        .unwrap_or_else(|| format_ident!("{}Client", service.self_ident));
-    let service_name = service.self_ident.to_string();
-    let methods = service.methods.iter().map(|m| {
-        let ident = &m.ident;
-        let rpc_name = &m.rpc_name;
-        let docs = &m.docs;
-        let args: Vec<(syn::Ident, &Type)> = params(m)
-            .map(|(a, _)| {
-                let id = syn::parse_str::<syn::Ident>(&a.name).unwrap_or_else(|_| a.binding.clone());
-                (id, &a.ty)
-            })
-            .collect();
-        let arg_decls = args.iter().map(|(id, ty)| quote!(#id: #ty));
-        let arg_names = args.iter().map(|(id, _)| id);
-        let bound_params = args.iter().map(|(_, ty)| bind_lifetimes(ty));
-        let bound_ret = match &m.output {
-            Output::Unit(_) => quote!(()),
-            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(&bind_lifetimes(ty)),
-        };
-        let ret = match &m.output {
-            Output::Unit(_) => quote!(()),
-            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(ty),
-        };
-        let call_doc = format!("Calls `{rpc_name}`.");
-        quote! {
-            #(#docs)*
-            #[doc = ""]
-            #[doc = #call_doc]
-            pub async fn #ident(&self, #(#arg_decls),*) -> ::std::result::Result<#ret, #krate::CallError>
-            where
-                // Under a binder, the bound is checked where the method is called, so a
-                // result type that cannot be read back only disables this one method.
-                for<'__xmlrpc> #bound_ret: #krate::__private::serde::de::DeserializeOwned,
-                #(for<'__xmlrpc> #bound_params: #krate::__private::serde::Serialize,)*
-            {
-                let __name = self.__xmlrpc_name(#rpc_name);
-                #krate::__private::typed_call(&self.caller, &__name, &(#(#arg_names,)*)).await
-            }
-        }
-    });
-    let doc = format!(
-        "A typed client for the `{service_name}` XML-RPC service: one async method per method of the service, sent through any [`Caller`]({}::Caller).",
-        quote!(#krate).to_string().replace(' ', "")
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #name<C> {
-            caller: C,
-            prefix: ::std::option::Option<::std::string::String>,
-        }
-
-        #[allow(private_interfaces, clippy::needless_lifetimes)]
-        impl<C: #krate::Caller> #name<C> {
-            /// A client that sends its calls through `caller`.
-            pub fn new(caller: C) -> Self {
-                Self { caller, prefix: ::std::option::Option::None }
-            }
-
-            /// A client for the service mounted under `prefix` (as with
-            /// `Registry::service_at`): it calls `prefix.method`.
-            pub fn with_prefix(caller: C, prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { caller, prefix: ::std::option::Option::Some(prefix.into()) }
-            }
-
-            fn __xmlrpc_name<'__n>(&self, method: &'__n str) -> ::std::borrow::Cow<'__n, str> {
-                match &self.prefix {
-                    ::std::option::Option::Some(p) => ::std::borrow::Cow::Owned(::std::format!("{p}.{method}")),
-                    ::std::option::Option::None => ::std::borrow::Cow::Borrowed(method),
-                }
-            }
-
-            /// The caller the calls go through.
-            pub fn transport(&self) -> &C {
-                &self.caller
-            }
-
-            #(#methods)*
-        }
-    }
-}
-
 /// A compile-time check per method that its name is not one of the registry's own
 /// `system.*` names, asked of the registry's list so that there is one list.
 fn reserved_names(krate: &syn::Path, service: &Service) -> TokenStream {
@@ -303,7 +201,7 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
         }
     });
     let client = if item.generics.params.is_empty() {
-        client(service)
+        crate::client::expand(&crate::client::ClientModel::from_service(service))
     } else {
         TokenStream::new()
     };

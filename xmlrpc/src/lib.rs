@@ -69,10 +69,11 @@
 //!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
 //!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
 //!   request's headers and its [`Peer`] through [`Context`].
-//! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
-//!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
-//!   run on it through [`Caller`]. Feature `client` (and `tls` for HTTPS), off by default,
-//!   so that a server compiles no HTTP client.
+//! - [`client`]: call a server over HTTP, HTTPS, a Unix socket or SCGI, typed or dynamic,
+//!   async or blocking, with `system.multicall` ([`client::MultiCall`]); the typed clients
+//!   of `#[xmlrpc_client]` (from a trait) and `#[xmlrpc_service]` run on it through
+//!   [`Caller`], with their parameters said explicitly ([`Params`], [`Spread`]). Feature
+//!   `client` (and `tls` for HTTPS), off by default, so that a server compiles no client.
 //!
 //! # How the API reads
 //!
@@ -107,7 +108,7 @@
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `derive` | yes | `#[xmlrpc_service]` and `#[xmlrpc_function]` |
+//! | `derive` | yes | `#[xmlrpc_service]`, `#[xmlrpc_function]` and `#[xmlrpc_client]` |
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
@@ -142,6 +143,7 @@ mod error;
 mod fault;
 mod gzip;
 mod message;
+mod params;
 mod peer;
 mod registry;
 mod ser;
@@ -162,6 +164,10 @@ pub use xmlrpc_derive::xmlrpc_service;
 #[doc = include_str!("docs/xmlrpc_function.md")]
 pub use xmlrpc_derive::xmlrpc_function;
 
+#[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_client.md")]
+pub use xmlrpc_derive::xmlrpc_client;
+
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};
 pub use crate::cgi::{CgiHandler, CgiResponse};
@@ -177,6 +183,7 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
 pub use crate::registry::handler::{FromRef, MethodDoc, State};

@@ -8,6 +8,7 @@ pub use std::boxed::Box;
 pub use std::result::Result;
 pub use std::vec::Vec;
 
+pub use crate::client::multicall::{Append, Queued, TypedMultiCall};
 pub use crate::registry::handler::{FromRef, Function, State};
 pub use crate::registry::rt::block_on;
 pub use crate::registry::system::is_reserved;
@@ -100,16 +101,66 @@ impl<T: ?Sized> ViaFallback for Probe<T> {
     }
 }
 
-/// Sends a typed call through `caller`.
-pub async fn typed_call<C, P, R>(caller: &C, method: &str, params: &P) -> Result<R, CallError>
+/// Sends a typed call through `caller`, in its dialect, read within its limits: an HTTP
+/// client's settings hold for the typed clients that run on it.
+pub async fn typed_call<C, P, R>(caller: &C, method: &str, params: P) -> Result<R, CallError>
 where
     C: Caller + ?Sized,
-    P: serde::Serialize + ?Sized,
+    P: crate::params::Params,
     R: serde::de::DeserializeOwned,
 {
-    // In the caller's dialect, read within its limits: an HTTP client's settings hold for
-    // the typed clients that run on it.
-    let request = crate::caller::encode_call(caller.dialect(), method, params)?;
+    let request = crate::caller::encode_call(caller.dialect(), method, &params)?;
     let response = caller.call_raw(request).await?;
     crate::caller::decode_response(&response, caller.limits())
+}
+
+/// A call written one parameter at a time, for typed client methods whose trailing
+/// optional parameters are left out when `None`.
+#[derive(Debug)]
+pub struct CallArgs(crate::params::ParamWriter);
+
+impl CallArgs {
+    /// A call of `method` in `dialect`.
+    pub fn new(dialect: crate::Dialect, method: &str) -> Self {
+        CallArgs(crate::params::ParamWriter::new(method, dialect))
+    }
+
+    /// Adds a parameter.
+    pub fn push<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        self.0.push(value);
+    }
+
+    /// The written document, or the first parameter's error.
+    pub fn finish(self) -> Result<Vec<u8>, crate::Error> {
+        self.0.finish()
+    }
+
+    /// Sends the call through `caller` and reads the result.
+    pub async fn send<C, R>(self, caller: &C) -> Result<R, CallError>
+    where
+        C: Caller + ?Sized,
+        R: serde::de::DeserializeOwned,
+    {
+        let request = self.0.finish().map_err(CallError::Encode)?;
+        let response = caller.call_raw(request).await?;
+        crate::caller::decode_response(&response, caller.limits())
+    }
+}
+
+/// How many of a method's parameters to send: all up to the last one that is given. The
+/// first `required` always are; `given[i]` says whether optional parameter `required + i`
+/// is `Some`.
+pub fn params_to_send(required: usize, given: &[bool]) -> usize {
+    given
+        .iter()
+        .rposition(|&g| g)
+        .map_or(required, |i| required + i + 1)
+}
+
+/// `prefix.method`, or `method` without a prefix.
+pub fn prefixed<'m>(prefix: Option<&str>, method: &'m str) -> std::borrow::Cow<'m, str> {
+    match prefix {
+        Some(p) => std::borrow::Cow::Owned(format!("{p}.{method}")),
+        None => std::borrow::Cow::Borrowed(method),
+    }
 }
