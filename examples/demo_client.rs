@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     };
 
     let mut failed = false;
-    match server.call::<DateTime>("currentTime.getCurrentTime", &()) {
+    match server.call::<DateTime>("currentTime.getCurrentTime", ()) {
         Ok(now) => println!("{now}"),
         Err(e) => {
             println!("ERROR {e}");
@@ -37,9 +37,9 @@ fn main() -> ExitCode {
 
     let mut multi = server.multicall();
     multi
-        .call("getData", &())
-        .call("pow", &(2, 9))
-        .call("add", &(1, 2));
+        .call("getData", ())
+        .call("pow", (2, 9))
+        .call("add", (1, 2));
     match multi.send_values() {
         Ok(responses) => {
             for response in responses {

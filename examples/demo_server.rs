@@ -23,7 +23,7 @@
 
 use std::net::SocketAddr;
 
-use xmlrpc::{DateTime, DocPage, Endpoint, Fault, Registry, xmlrpc_service};
+use xmlrpc::{DateTime, DocPage, Endpoint, Fault, Registry, xmlrpc_function, xmlrpc_service};
 use xmlrpc_axum::{Listener, Server, Tls, XmlRpc};
 
 /// Python's `ExampleService`.
@@ -49,8 +49,9 @@ impl CurrentTime {
     }
 }
 
-/// `pow(x, y)` for integers, as Python's built-in answers `pow(2, 9)`; a fault when the
-/// result does not fit in 64 bits.
+/// Returns `x` to the power `y`, as Python's built-in `pow(2, 9)` answers; a fault when
+/// the result does not fit in 64 bits.
+#[xmlrpc_function]
 fn pow(x: i64, y: u32) -> Result<i64, Fault> {
     x.checked_pow(y)
         .ok_or_else(|| Fault::new(1, format!("pow({x}, {y}) does not fit in 64 bits")))
@@ -68,7 +69,7 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
 
     let registry = Registry::new()
-        .function("pow", pow)
+        .register(pow)
         .function("add", |x: i64, y: i64| x.wrapping_add(y))
         .service(ExampleService)
         .service(CurrentTime);

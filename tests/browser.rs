@@ -1,5 +1,7 @@
-//! The documentation page in a real headless Chromium, driven over the W3C WebDriver
-//! protocol: the page lists the methods, and its try-it forms call them from the browser.
+//! The documentation page in a real headless Chromium with JavaScript switched off, driven
+//! over the W3C WebDriver protocol: the page lists the methods, its style applies under its
+//! Content-Security-Policy, its plain try-it forms call them and show the endpoint's answer
+//! page, and a form posted from another site is refused.
 //!
 //! The test starts `chromedriver` on a free loopback port; a Python script (standard
 //! library only) speaks WebDriver's HTTP/JSON to it and prints what the page shows.
@@ -66,9 +68,10 @@ impl Drop for Driver {
     }
 }
 
-/// Drives the page: prints `key=value` lines (values hex-encoded where they are text).
-const SCRIPT: &str = r#"
-import sys, json, time, socket, urllib.request, urllib.error
+/// Drives the page with JavaScript switched off: prints `key=value` lines (values
+/// hex-encoded where they are text).
+const SCRIPT: &str = r##"
+import sys, json, time, socket, urllib.request, urllib.error, urllib.parse
 socket.setdefaulttimeout(60)
 driver, page, chromium, profile = sys.stdin.read().split("\n")[:4]
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
@@ -86,6 +89,9 @@ def wd(method, path, body=None):
 def out(key, value):
     print(f"{key}={value}")
 
+def hexed(text):
+    return text.encode().hex()
+
 # chromedriver answers /status once it listens.
 for attempt in range(300):
     try:
@@ -99,10 +105,11 @@ else:
 
 args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + profile]
+        "--no-first-run", "--blink-settings=scriptEnabled=false", "--user-data-dir=" + profile]
+prefs = {"profile.managed_default_content_settings.javascript": 2}
 caps = {"capabilities": {"alwaysMatch": {
     "browserName": "chrome",
-    "goog:chromeOptions": {"binary": chromium, "args": args}}}}
+    "goog:chromeOptions": {"binary": chromium, "args": args, "prefs": prefs}}}}
 session = wd("POST", "/session", caps)["sessionId"]
 s = f"/session/{session}"
 
@@ -113,38 +120,70 @@ def find_all(css, root=None):
 def text(element):
     return wd("GET", f"{s}/element/{element}/text")
 
+def go(url):
+    wd("POST", f"{s}/url", {"url": url})
+
+def wait_for(css, gone=None):
+    # The click starts a navigation that may still be under way: wait (bounded) until the
+    # new page shows `css` (and the old one's `gone` is no more).
+    for attempt in range(600):
+        if find_all(css) and not (gone and find_all(gone)):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"no {css} after the click")
+
 def try_method(label, name, values):
-    form, = find_all(f'form[data-method="{name}"]')
-    inputs = find_all("input", form)
-    out(f"{label} inputs", len(inputs))
-    for element, value in zip(inputs, values):
+    go(page)
+    form, = find_all(f'form:has(input[name="method"][value="{name}"])')
+    fields = find_all("input:not([type=hidden]), textarea", form)
+    out(f"{label} fields", len(fields))
+    for element, value in zip(fields, values):
         wd("POST", f"{s}/element/{element}/clear", {})
         wd("POST", f"{s}/element/{element}/value", {"text": value})
     button, = find_all("button", form)
-    result, = find_all("pre.result", form)
-    # The form shows the last answer until the new one arrives: wait for a change.
-    before = text(result)
+    # A plain form: the click navigates to the endpoint's answer.
     wd("POST", f"{s}/element/{button}/click", {})
-    shown = ""
-    for attempt in range(600):
-        shown = text(result)
-        if shown != before and ("</methodResponse>" in shown or shown.startswith("error")):
-            break
-        time.sleep(0.1)
-    out(f"{label} result", shown.encode().hex())
+    wait_for("section.tried")
+    out(f"{label} url", hexed(wd("GET", f"{s}/url")))
+    shown = find_all(".result, .fault, .error")
+    out(f"{label} shown", hexed(" | ".join(text(e) for e in shown)))
+    refilled = find_all('form input[name="p1"]')
+    out(f"{label} refilled", hexed(wd("GET", f"{s}/element/{refilled[0]}/property/value") if refilled else "-"))
 
 try:
-    wd("POST", f"{s}/url", {"url": page})
-    out("title", wd("GET", f"{s}/title").encode().hex())
-    out("url", wd("GET", f"{s}/url").encode().hex())
-    out("nav", ",".join(text(a) for a in find_all("nav li a")).encode().hex())
+    # JavaScript is off: this page's script would change the text.
+    go("data:text/html," + urllib.parse.quote('<p id="x">off</p><script>document.getElementById("x").textContent="on"</script>'))
+    out("script probe", text(find_all("#x")[0]))
+
+    go(page)
+    out("title", hexed(wd("GET", f"{s}/title")))
+    out("url", hexed(wd("GET", f"{s}/url")))
+    out("nav", hexed(",".join(text(a) for a in find_all("nav li a"))))
+    out("scripts", len(find_all("script")))
+    # The page's style sheet applies: the policy allows it by its hash.
+    body, = find_all("body")
+    out("max-width", wd("GET", f"{s}/element/{body}/css/max-width"))
+    out("pow signature", hexed(text(find_all('section[id="pow"] p.sig')[0])))
+    out("pow labels", hexed(",".join(text(l) for l in find_all('section[id="pow"] label'))))
+
     try_method("add", "add", ["2", "3"])
     try_method("pow", "pow", ["2", "10"])
+    try_method("overflow", "pow", ["2", "100"])
     try_method("getData", "getData", [])
     try_method("bad add", "add", ["2", "three"])
+
+    # A form on another site (an opaque data: page) posting to the endpoint is refused.
+    action = page
+    evil = ('<form method="post" action="' + action + '">'
+            '<input name="method" value="add"><input name="p1" value="1"><input name="p2" value="2">'
+            '<button id="go">go</button></form>')
+    go("data:text/html," + urllib.parse.quote(evil))
+    wd("POST", f"{s}/element/{find_all('#go')[0]}/click", {})
+    wait_for("body", gone="#go")
+    out("cross-site", hexed(text(find_all("body")[0])))
 finally:
     wd("DELETE", s)
-"#;
+"##;
 
 fn unhex(seen: &std::collections::BTreeMap<String, String>, key: &str) -> String {
     let hex = seen
@@ -194,6 +233,11 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
+    assert_eq!(
+        seen.get("script probe").map(String::as_str),
+        Some("off"),
+        "JavaScript is off"
+    );
     assert_eq!(unhex(&seen, "title"), "XML-RPC demo server");
     assert_eq!(unhex(&seen, "url"), page);
     assert_eq!(
@@ -201,24 +245,41 @@ fn documentation_page_lists_methods_and_tries_them_in_chromium() {
         "add,currentTime.getCurrentTime,getData,pow,system.getCapabilities,system.listMethods,\
          system.methodExist,system.methodHelp,system.methodSignature,system.multicall"
     );
-
-    assert_eq!(seen.get("add inputs").map(String::as_str), Some("2"));
-    let add = unhex(&seen, "add result");
-    assert!(add.starts_with("HTTP 200\n"), "{add}");
-    assert!(add.contains("<int>5</int>"), "the page shows {add:?}");
-
-    let pow = unhex(&seen, "pow result");
-    assert!(pow.contains("<int>1024</int>"), "the page shows {pow:?}");
-
-    assert_eq!(seen.get("getData inputs").map(String::as_str), Some("0"));
-    let data = unhex(&seen, "getData result");
-    assert!(
-        data.contains("<string>42</string>"),
-        "the page shows {data:?}"
+    assert_eq!(seen.get("scripts").map(String::as_str), Some("0"));
+    assert_eq!(
+        seen.get("max-width").map(String::as_str),
+        Some("960px"),
+        "the style applies"
     );
+    assert_eq!(unhex(&seen, "pow signature"), "pow(i8 x, i8 y) → i8");
+    assert_eq!(unhex(&seen, "pow labels"), "x i8,y i8");
 
-    // A value that is no integer: the server answers with a fault, which the page shows.
-    let fault = unhex(&seen, "bad add result");
-    assert!(fault.starts_with("HTTP 200\n"), "{fault}");
-    assert!(fault.contains("<fault>"), "the page shows {fault:?}");
+    // Each form, submitted, is answered by a page from the endpoint at the page's address.
+    for label in ["add", "pow", "overflow", "getData", "bad add"] {
+        assert_eq!(unhex(&seen, &format!("{label} url")), page, "{label}");
+    }
+    assert_eq!(seen.get("add fields").map(String::as_str), Some("2"));
+    assert_eq!(unhex(&seen, "add shown"), "5 int");
+    assert_eq!(
+        unhex(&seen, "add refilled"),
+        "2",
+        "the form comes back filled"
+    );
+    assert_eq!(unhex(&seen, "pow shown"), "1024 int");
+    assert_eq!(
+        unhex(&seen, "overflow shown"),
+        "fault 1: pow(2, 100) does not fit in 64 bits"
+    );
+    assert_eq!(seen.get("getData fields").map(String::as_str), Some("0"));
+    assert_eq!(unhex(&seen, "getData shown"), "\"42\" string");
+    // A value that is no integer: the endpoint says so, and calls nothing.
+    assert_eq!(
+        unhex(&seen, "bad add shown"),
+        "parameter `arg2` (i8): \"three\" is not an i8 (a whole number of 64 bits)"
+    );
+    let refused = unhex(&seen, "cross-site");
+    assert!(
+        refused.contains("the form was sent from another site"),
+        "a form from another site was answered: {refused:?}"
+    );
 }

@@ -235,8 +235,9 @@ except urllib.error.HTTPError as e:
             "the page does not document {name}:\n{html}"
         );
     }
+    // Help is rendered from Markdown.
     assert!(
-        html.contains("Returns the string `&#39;42&#39;`."),
+        html.contains("<p>Returns the string <code>'42'</code>.</p>"),
         "{html}"
     );
     assert_eq!(get(&seen, "post still works"), "5");
@@ -478,4 +479,97 @@ fn validator1_passes_with_random_inputs_from_python() {
             assert_eq!(get(&seen, &format!("{check} {round}")), "ok");
         }
     }
+}
+
+/// The doc comment of `pow` in examples/demo_server.rs, as `system.methodHelp` answers it.
+const POW_HELP: &str = "Returns `x` to the power `y`, as Python's built-in `pow(2, 9)` answers; a fault when\nthe result does not fit in 64 bits.";
+
+#[test]
+fn python_reads_pows_documentation_from_the_demo() {
+    let server = ExampleServer::start("demo_server", &[]);
+    let seen = run_python(
+        r#"
+p = xc.ServerProxy(ARGS[0] + "/RPC2")
+out("help", p.system.methodHelp("pow").encode().hex())
+call("signature", lambda: p.system.methodSignature("pow"))
+with urllib.request.urlopen(ARGS[0] + "/RPC2") as r:
+    out("csp", r.headers["Content-Security-Policy"].encode().hex())
+    out("html", r.read().hex())
+"#,
+        &[&server.url("")],
+    );
+    let help = String::from_utf8(python::unhex(get(&seen, "help"))).expect("UTF-8");
+    assert_eq!(help, POW_HELP);
+    assert_eq!(get(&seen, "signature"), "[['i8', 'i8', 'i8']]");
+    let csp = String::from_utf8(python::unhex(get(&seen, "csp"))).expect("UTF-8");
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{csp}"
+    );
+    let html = String::from_utf8(python::unhex(get(&seen, "html"))).expect("UTF-8 HTML");
+    assert!(
+        html.contains("<code>pow(i8 x, i8 y) &#8594; i8</code>"),
+        "the page shows pow without its parameter names:\n{html}"
+    );
+    assert!(
+        html.contains("<label for=\"pow.p1\">x <code>i8</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<label for=\"pow.p2\">y <code>i8</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>Returns <code>x</code> to the power <code>y</code>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn python_uses_the_state_example() {
+    let server = ExampleServer::start("state", &[]);
+    let seen = run_python(
+        r#"
+base = ARGS[0]
+p = xc.ServerProxy(base + "/RPC2")
+call("add milk", lambda: p.notes.add({"title": "milk", "body": "two litres", "tags": ["shop"]}))
+call("add eggs", lambda: p.notes.add({"title": "eggs", "body": "six"}))
+call("add untitled", lambda: p.notes.add({"title": " ", "body": "?"}))
+call("titles", lambda: [n["title"] for n in p.notes.list()])
+call("tagged", lambda: [n["title"] for n in p.notes.list("shop")])
+call("author", lambda: p.notes.get(1)["author"])
+call("delete", lambda: p.notes.delete(2)["title"])
+call("deleted", lambda: p.notes.get(2))
+call("name", lambda: p.app.name())
+call("help", lambda: p.system.methodHelp("notes.list"))
+with urllib.request.urlopen(base + "/notes") as r:
+    out("page", r.read().decode().encode().hex())
+"#,
+        &[&server.url("")],
+    );
+    assert_eq!(get(&seen, "add milk"), "1");
+    assert_eq!(get(&seen, "add eggs"), "2");
+    assert_eq!(
+        get(&seen, "add untitled"),
+        "Fault(400, 'a note needs a title')"
+    );
+    assert_eq!(get(&seen, "titles"), "[milk,eggs]");
+    assert_eq!(get(&seen, "tagged"), "[milk]");
+    assert!(
+        get(&seen, "author").starts_with("'Python-xmlrpc/"),
+        "{seen:?}"
+    );
+    assert_eq!(get(&seen, "delete"), "'eggs'");
+    assert_eq!(get(&seen, "deleted"), "Fault(404, 'no note 2')");
+    assert_eq!(get(&seen, "name"), "'Notes'");
+    assert_eq!(
+        get(&seen, "help"),
+        "'Every note, oldest first; only those with `tag` when it is given.'"
+    );
+    // The app's own route reads the store the functions changed.
+    let page = String::from_utf8(python::unhex(get(&seen, "page"))).expect("UTF-8");
+    assert!(
+        page.starts_with("1 notes\n1: milk (Python-xmlrpc/"),
+        "{page}"
+    );
 }

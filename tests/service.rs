@@ -513,7 +513,7 @@ fn the_builder_panics_on_a_duplicate_name() {
 #[test]
 #[should_panic(expected = "invalid method name or prefix `a..b`")]
 fn the_builder_panics_on_a_malformed_prefix() {
-    let _ = Registry::new().service_at("a..b", Library);
+    let _: Registry = Registry::new().service_at("a..b", Library);
 }
 
 #[test]

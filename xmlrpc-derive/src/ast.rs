@@ -45,11 +45,14 @@ pub(crate) struct Arg {
     pub(crate) binding: syn::Ident,
 }
 
+#[allow(clippy::large_enum_variant)] // one per parameter, at compile time: size is no concern
 pub(crate) enum ArgKind {
     /// An XML-RPC parameter; `optional` when its type is an `Option` (it may be left out).
     Param { optional: bool },
     /// `&Context`: the request's context, not an XML-RPC parameter.
     Context,
+    /// `State<T>`: taken from the registry's state (functions only); `inner` is `T`.
+    State { inner: Type },
 }
 
 /// What a method returns.
@@ -147,7 +150,86 @@ pub(crate) fn bind_lifetimes(ty: &Type) -> Type {
     ty
 }
 
-fn unraw(ident: &syn::Ident) -> String {
+/// Whether `ty` is `State<T>` (any path to it), and its `T`.
+fn state_inner(ty: &Type) -> Option<&Type> {
+    if is_named(ty, "State") {
+        first_type_arg(ty)
+    } else {
+        None
+    }
+}
+
+/// The parameters of a method or function, `inputs` numbered from 1, receiver left out:
+/// `&Context`, `State<T>` (where `allow_state`) and XML-RPC parameters.
+pub(crate) fn method_args<'a>(
+    cx: &mut Ctxt,
+    inputs: impl Iterator<Item = (usize, &'a FnArg)>,
+    allow_state: bool,
+) -> Vec<Arg> {
+    let mut args = Vec::new();
+    for (i, input) in inputs {
+        let FnArg::Typed(pt) = input else { continue };
+        let name = match &*pt.pat {
+            Pat::Ident(p) => unraw(&p.ident),
+            _ => format!("arg{i}"),
+        };
+        let ty = erase_lifetimes(&pt.ty);
+        let kind = if is_context_ref(&ty) {
+            ArgKind::Context
+        } else if let Some(inner) = state_inner(&ty) {
+            if !allow_state {
+                cx.error_spanned_by(
+                    &ty,
+                    "a service keeps its state in `self`; `State<T>` parameters are for #[xmlrpc_function]s and closures",
+                );
+            }
+            ArgKind::State {
+                inner: inner.clone(),
+            }
+        } else {
+            if is_named(&ty, "Context") {
+                cx.error_spanned_by(&ty, "take the request context by reference: `&Context`");
+            }
+            ArgKind::Param {
+                optional: is_named(&ty, "Option"),
+            }
+        };
+        args.push(Arg {
+            kind,
+            ty,
+            name,
+            binding: syn::Ident::new(&format!("__xmlrpc_arg{i}"), pt.span()),
+        });
+    }
+    args
+}
+
+/// What a method or function returns.
+pub(crate) fn method_output(cx: &mut Ctxt, sig: &syn::Signature) -> Output {
+    match &sig.output {
+        ReturnType::Default => Output::Unit(sig.ident.span()),
+        ReturnType::Type(_, ty) => match &**ty {
+            Type::Tuple(t) if t.elems.is_empty() => Output::Unit(t.span()),
+            Type::ImplTrait(t) => {
+                cx.error_spanned_by(
+                    t,
+                    "an XML-RPC method returns a concrete type; use `async fn` for futures",
+                );
+                Output::Unit(t.span())
+            }
+            ty if is_named(ty, "Result") => match first_type_arg(ty) {
+                Some(ok) => Output::Result {
+                    err: erase_lifetimes(second_type_arg(ty).unwrap_or(ty)),
+                    ok: erase_lifetimes(ok),
+                },
+                None => Output::Plain(erase_lifetimes(ty)),
+            },
+            ty => Output::Plain(erase_lifetimes(ty)),
+        },
+    }
+}
+
+pub(crate) fn unraw(ident: &syn::Ident) -> String {
     let s = ident.to_string();
     s.strip_prefix("r#").map(str::to_owned).unwrap_or(s)
 }
@@ -221,54 +303,8 @@ impl Service {
                     "an XML-RPC method cannot be generic: its parameter types must be known to read them from a call; use concrete types",
                 );
             }
-            let mut args = Vec::new();
-            for (i, input) in f.sig.inputs.iter().enumerate().skip(1) {
-                let FnArg::Typed(pt) = input else { continue };
-                let name = match &*pt.pat {
-                    Pat::Ident(p) => unraw(&p.ident),
-                    _ => format!("arg{i}"),
-                };
-                let ty = erase_lifetimes(&pt.ty);
-                let kind = if is_context_ref(&ty) {
-                    ArgKind::Context
-                } else {
-                    if is_named(&ty, "Context") {
-                        cx.error_spanned_by(
-                            &ty,
-                            "take the request context by reference: `&Context`",
-                        );
-                    }
-                    ArgKind::Param {
-                        optional: is_named(&ty, "Option"),
-                    }
-                };
-                args.push(Arg {
-                    kind,
-                    ty,
-                    name,
-                    binding: syn::Ident::new(&format!("__xmlrpc_arg{i}"), pt.span()),
-                });
-            }
-            let output = match &f.sig.output {
-                ReturnType::Default => Output::Unit(f.sig.ident.span()),
-                ReturnType::Type(_, ty) => {
-                    match &**ty {
-                        Type::Tuple(t) if t.elems.is_empty() => Output::Unit(t.span()),
-                        Type::ImplTrait(t) => {
-                            cx.error_spanned_by(t, "an XML-RPC method returns a concrete type; use `async fn` for futures");
-                            Output::Unit(t.span())
-                        }
-                        ty if is_named(ty, "Result") => match first_type_arg(ty) {
-                            Some(ok) => Output::Result {
-                                err: erase_lifetimes(second_type_arg(ty).unwrap_or(ty)),
-                                ok: erase_lifetimes(ok),
-                            },
-                            None => Output::Plain(erase_lifetimes(ty)),
-                        },
-                        ty => Output::Plain(erase_lifetimes(ty)),
-                    }
-                }
-            };
+            let args = method_args(cx, f.sig.inputs.iter().enumerate().skip(1), false);
+            let output = method_output(cx, &f.sig);
             let (base, name_span) = match &method_attrs.name {
                 Some(lit) => (lit.value(), lit.span()),
                 None => (

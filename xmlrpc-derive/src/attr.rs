@@ -63,11 +63,15 @@ fn valid_namespace(ns: &str) -> bool {
 /// Remembers which options were given, so that a repeated one is reported where it
 /// repeats instead of silently replacing the first.
 #[derive(Default)]
-struct Seen(Vec<String>);
+pub(crate) struct Seen(Vec<String>);
 
 impl Seen {
     /// Records `meta`'s option; the error when it was given before.
-    fn first(&mut self, meta: &syn::meta::ParseNestedMeta<'_>, attribute: &str) -> syn::Result<()> {
+    pub(crate) fn first(
+        &mut self,
+        meta: &syn::meta::ParseNestedMeta<'_>,
+        attribute: &str,
+    ) -> syn::Result<()> {
         let name = meta
             .path
             .get_ident()
@@ -82,7 +86,7 @@ impl Seen {
 
 /// Reads what follows an option the parser refuses (`= value`, or `(...)`), so that the
 /// options after it are still read and their mistakes reported too.
-fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -221,19 +225,7 @@ impl MethodAttrs {
     /// Reads one option.
     fn option(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
         if meta.path.is_ident("name") {
-            let lit: LitStr = meta.value()?.parse()?;
-            let name = lit.value();
-            if name.is_empty()
-                || name.starts_with('.')
-                || name.ends_with('.')
-                || name.contains("..")
-            {
-                return Err(syn::Error::new(
-                    lit.span(),
-                    "a method name must be non-empty, without leading, trailing or doubled dots",
-                ));
-            }
-            self.name = Some(lit);
+            self.name = Some(method_name(meta)?);
         } else if meta.path.is_ident("skip") {
             self.skip = true;
         } else if meta.path.is_ident("expose") {
@@ -245,6 +237,19 @@ impl MethodAttrs {
         }
         Ok(())
     }
+}
+
+/// Reads `name = "..."`, a valid method name.
+pub(crate) fn method_name(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let name = lit.value();
+    if name.is_empty() || name.starts_with('.') || name.ends_with('.') || name.contains("..") {
+        return Err(syn::Error::new(
+            lit.span(),
+            "a method name must be non-empty, without leading, trailing or doubled dots",
+        ));
+    }
+    Ok(lit)
 }
 
 /// The text of the `///` comments, lines joined, one leading space removed from each.

@@ -1,11 +1,12 @@
-//! Code generation from the model: the `Service` implementation and the typed client.
+//! Code generation from the model: the `Service` implementation; the typed client beside
+//! it is [`crate::client`]'s, shared with the trait attribute.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::ast::{Arg, ArgKind, Method, Output, Service, bind_lifetimes};
+use crate::ast::{Arg, ArgKind, Method, Output, Service};
 
 /// The expression that names `ty`'s XML-RPC type, from the most precise source it has.
 fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
@@ -14,30 +15,52 @@ fn type_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
     }
 }
 
+/// The expression that gives `ty`'s [`Shape`](xmlrpc::Shape): its type name, and a struct's
+/// members or an array's items where its `Deserialize` tells them.
+fn shape_probe(krate: &syn::Path, ty: &Type) -> TokenStream {
+    quote_spanned! {ty.span()=>
+        (&&&&#krate::__private::Probe::<#ty>::new()).xmlrpc_shape()
+    }
+}
+
+/// The `use` that brings the probe's traits into scope, for generated code.
+pub(crate) fn probe_traits(krate: &syn::Path) -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use #krate::__private::{
+            ViaDescribe as _, ViaDescribeAndDeserialize as _, ViaDeserialize as _, ViaFallback as _,
+        };
+    }
+}
+
 fn params(method: &Method) -> impl Iterator<Item = (&Arg, bool)> {
     method.args.iter().filter_map(|a| match a.kind {
         ArgKind::Param { optional } => Some((a, optional)),
-        ArgKind::Context => None,
+        ArgKind::Context | ArgKind::State { .. } => None,
     })
 }
 
-/// `MethodInfo` for one method: name, help, a signature per accepted parameter count.
-fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
-    let name = &method.rpc_name;
+/// `MethodInfo` for one method: name, help, a signature per accepted parameter count,
+/// parameter names and shapes.
+pub(crate) fn method_info(krate: &syn::Path, method: &Method, name: TokenStream) -> TokenStream {
     let help = &method.help;
-    let ret = match &method.output {
-        Output::Unit(_) => quote!("nil"),
+    let (ret, ret_shape) = match &method.output {
+        Output::Unit(_) => (quote!("nil"), quote!(#krate::Shape::new("nil"))),
         Output::Plain(ty) | Output::Result { ok: ty, .. } => {
             if matches!(ty, Type::Tuple(t) if t.elems.is_empty()) {
-                quote!("nil")
+                (quote!("nil"), quote!(#krate::Shape::new("nil")))
             } else {
-                type_probe(krate, ty)
+                (type_probe(krate, ty), shape_probe(krate, ty))
             }
         }
     };
     let types: Vec<TokenStream> = params(method)
         .map(|(a, _)| type_probe(krate, &a.ty))
         .collect();
+    let shapes: Vec<TokenStream> = params(method)
+        .map(|(a, _)| shape_probe(krate, &a.ty))
+        .collect();
+    let probes = probe_traits(krate);
     let names: Vec<&String> = params(method).map(|(a, _)| &a.name).collect();
     let count = types.len();
     let required = params(method)
@@ -48,6 +71,7 @@ fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
         .unwrap_or(0);
     quote! {
         {
+            #probes
             let __ret: &'static str = #ret;
             let __params: [&'static str; #count] = [#(#types),*];
             let mut __info = #krate::MethodInfo::new(#name).help(#help);
@@ -57,13 +81,22 @@ fn method_info(krate: &syn::Path, method: &Method) -> TokenStream {
                 );
             }
             __info.params = ::std::vec![#(::std::borrow::Cow::Borrowed(#names)),*];
+            __info.param_shapes = ::std::vec![#(#shapes),*];
+            __info.result_shape = ::std::option::Option::Some(#ret_shape);
             __info
         }
     }
 }
 
-/// The body that reads the parameters, runs the method and encodes its result.
-fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
+/// What a generated body calls: the method on `self`, or a function by its path.
+pub(crate) enum Callee<'a> {
+    SelfMethod,
+    Path(&'a TokenStream),
+}
+
+/// The body that reads the parameters, runs the method and encodes its result. It reads
+/// `__call` (a `Call`), and for `State` parameters `__state`.
+pub(crate) fn method_body(krate: &syn::Path, method: &Method, callee: Callee<'_>) -> TokenStream {
     let mut reads = Vec::new();
     let mut index = 0usize;
     for arg in &method.args {
@@ -71,6 +104,9 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
         let ty = &arg.ty;
         match arg.kind {
             ArgKind::Context => reads.push(quote! { let #binding = __call.context(); }),
+            ArgKind::State { .. } => reads.push(quote_spanned! {ty.span()=>
+                let #binding: #ty = #krate::__private::state(__state);
+            }),
             ArgKind::Param { .. } => {
                 let name = &arg.name;
                 let probe = type_probe(krate, ty);
@@ -83,10 +119,14 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
     }
     let ident = &method.ident;
     let bindings = method.args.iter().map(|a| &a.binding);
+    let target = match callee {
+        Callee::SelfMethod => quote!(self.#ident),
+        Callee::Path(path) => quote!(#path),
+    };
     let invoke = if method.is_async {
-        quote! { self.#ident(#(#bindings),*).await }
+        quote! { #target(#(#bindings),*).await }
     } else {
-        quote! { self.#ident(#(#bindings),*) }
+        quote! { #target(#(#bindings),*) }
     };
     let reply = match &method.output {
         Output::Unit(span) => quote_spanned! {*span=>
@@ -120,109 +160,6 @@ fn method_body(krate: &syn::Path, method: &Method) -> TokenStream {
     }
 }
 
-/// The owned type a client receives for `ty`: `String` for `&str`, `Vec<T>` for `&[T]`.
-fn owned(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Reference(r) => match &*r.elem {
-            Type::Path(p) if p.path.is_ident("str") => quote!(::std::string::String),
-            Type::Slice(s) => {
-                let elem = &s.elem;
-                quote!(::std::vec::Vec<#elem>)
-            }
-            elem => owned(elem),
-        },
-        ty => quote!(#ty),
-    }
-}
-
-fn client(service: &Service) -> TokenStream {
-    let krate = &service.attrs.krate;
-    let name = service
-        .attrs
-        .client
-        .clone()
-        .unwrap_or_else(|| format_ident!("{}Client", service.self_ident));
-    let service_name = service.self_ident.to_string();
-    let methods = service.methods.iter().map(|m| {
-        let ident = &m.ident;
-        let rpc_name = &m.rpc_name;
-        let docs = &m.docs;
-        let args: Vec<(syn::Ident, &Type)> = params(m)
-            .map(|(a, _)| {
-                let id = syn::parse_str::<syn::Ident>(&a.name).unwrap_or_else(|_| a.binding.clone());
-                (id, &a.ty)
-            })
-            .collect();
-        let arg_decls = args.iter().map(|(id, ty)| quote!(#id: #ty));
-        let arg_names = args.iter().map(|(id, _)| id);
-        let bound_params = args.iter().map(|(_, ty)| bind_lifetimes(ty));
-        let bound_ret = match &m.output {
-            Output::Unit(_) => quote!(()),
-            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(&bind_lifetimes(ty)),
-        };
-        let ret = match &m.output {
-            Output::Unit(_) => quote!(()),
-            Output::Plain(ty) | Output::Result { ok: ty, .. } => owned(ty),
-        };
-        let call_doc = format!("Calls `{rpc_name}`.");
-        quote! {
-            #(#docs)*
-            #[doc = ""]
-            #[doc = #call_doc]
-            pub async fn #ident(&self, #(#arg_decls),*) -> ::std::result::Result<#ret, #krate::CallError>
-            where
-                // Under a binder, the bound is checked where the method is called, so a
-                // result type that cannot be read back only disables this one method.
-                for<'__xmlrpc> #bound_ret: #krate::__private::serde::de::DeserializeOwned,
-                #(for<'__xmlrpc> #bound_params: #krate::__private::serde::Serialize,)*
-            {
-                let __name = self.__xmlrpc_name(#rpc_name);
-                #krate::__private::typed_call(&self.caller, &__name, &(#(#arg_names,)*)).await
-            }
-        }
-    });
-    let doc = format!(
-        "A typed client for the `{service_name}` XML-RPC service: one async method per method of the service, sent through any [`Caller`]({}::Caller).",
-        quote!(#krate).to_string().replace(' ', "")
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #name<C> {
-            caller: C,
-            prefix: ::std::option::Option<::std::string::String>,
-        }
-
-        #[allow(private_interfaces, clippy::needless_lifetimes)]
-        impl<C: #krate::Caller> #name<C> {
-            /// A client that sends its calls through `caller`.
-            pub fn new(caller: C) -> Self {
-                Self { caller, prefix: ::std::option::Option::None }
-            }
-
-            /// A client for the service mounted under `prefix` (as with
-            /// `Registry::service_at`): it calls `prefix.method`.
-            pub fn with_prefix(caller: C, prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { caller, prefix: ::std::option::Option::Some(prefix.into()) }
-            }
-
-            fn __xmlrpc_name<'__n>(&self, method: &'__n str) -> ::std::borrow::Cow<'__n, str> {
-                match &self.prefix {
-                    ::std::option::Option::Some(p) => ::std::borrow::Cow::Owned(::std::format!("{p}.{method}")),
-                    ::std::option::Option::None => ::std::borrow::Cow::Borrowed(method),
-                }
-            }
-
-            /// The caller the calls go through.
-            pub fn transport(&self) -> &C {
-                &self.caller
-            }
-
-            #(#methods)*
-        }
-    }
-}
-
 /// A compile-time check per method that its name is not one of the registry's own
 /// `system.*` names, asked of the registry's list so that there is one list.
 fn reserved_names(krate: &syn::Path, service: &Service) -> TokenStream {
@@ -245,10 +182,13 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     let item = &service.item;
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let infos = service.methods.iter().map(|m| method_info(krate, m));
+    let infos = service.methods.iter().map(|m| {
+        let name = &m.rpc_name;
+        method_info(krate, m, quote!(#name))
+    });
     let arms = service.methods.iter().map(|m| {
         let name = &m.rpc_name;
-        let body = method_body(krate, m);
+        let body = method_body(krate, m, Callee::SelfMethod);
         if m.is_async {
             quote! {
                 #name => #krate::__private::MethodFuture::new(async move { #body }),
@@ -261,7 +201,7 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
         }
     });
     let client = if item.generics.params.is_empty() {
-        client(service)
+        crate::client::expand(&crate::client::ClientModel::from_service(service))
     } else {
         TokenStream::new()
     };

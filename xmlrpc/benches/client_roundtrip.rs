@@ -108,7 +108,7 @@ fn ours_async(runtime: &Arc<tokio::runtime::Runtime>, url: &str) -> Run<'static>
             let start = Instant::now();
             for i in 0..calls {
                 let i = i32::try_from(i).unwrap();
-                let sum: i32 = client.call("add", &(i, 1)).await.unwrap();
+                let sum: i32 = client.call("add", (i, 1)).await.unwrap();
                 assert_eq!(sum, i + 1);
             }
             start.elapsed()
@@ -125,7 +125,7 @@ fn ours_caller(runtime: &Arc<tokio::runtime::Runtime>, url: &str) -> Run<'static
             for i in 0..calls {
                 let i = i32::try_from(i).unwrap();
                 // The path the typed clients of `#[xmlrpc_service]` take.
-                let sum: i32 = Caller::call(&client, "add", &(i, 1)).await.unwrap();
+                let sum: i32 = Caller::call(&client, "add", (i, 1)).await.unwrap();
                 assert_eq!(sum, i + 1);
             }
             start.elapsed()
@@ -139,7 +139,7 @@ fn ours_blocking(url: &str) -> Run<'static> {
         let start = Instant::now();
         for i in 0..calls {
             let i = i32::try_from(i).unwrap();
-            let sum: i32 = client.call("add", &(i, 1)).unwrap();
+            let sum: i32 = client.call("add", (i, 1)).unwrap();
             assert_eq!(sum, i + 1);
         }
         start.elapsed()

@@ -27,7 +27,7 @@
 //!         Err(NotFound(id))
 //!     }
 //! }
-//! # let _ = Registry::new().service(Records);
+//! # let _: Registry = Registry::new().service(Records);
 //! ```
 
 use serde::{Deserialize, Serialize};

@@ -1,10 +1,13 @@
 //! [`Caller`]: what typed clients send their calls through, and [`CallError`].
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::client::multicall::MulticallShape;
+use crate::de::Deserializer;
 use crate::error::Error;
 use crate::fault::Fault;
+use crate::message::{MethodResponse, read_response};
+use crate::params::Params;
 use crate::ser::Dialect;
 use crate::service::BoxFuture;
 use crate::xml::limits::Limits;
@@ -22,7 +25,7 @@ use crate::xml::limits::Limits;
 /// let registry = Registry::new().function("add", |a: i32, b: i32| a + b);
 ///
 /// # xmlrpc::__private::block_on(async {
-/// let sum: i32 = registry.call("add", &(2, 3)).await?;
+/// let sum: i32 = registry.call("add", (2, 3)).await?;
 /// assert_eq!(sum, 5);
 /// # Ok::<(), xmlrpc::CallError>(())
 /// # })?;
@@ -44,23 +47,34 @@ pub trait Caller: Send + Sync {
         Limits::default()
     }
 
-    /// Calls `method` with `params` (a tuple, a sequence, a struct of parameters, or `()`),
-    /// reading the result as `R`.
+    /// How `system.multicall` answers through this caller are shaped: the standard shape
+    /// unless the caller has a setting, as the HTTP client does.
+    fn multicall_shape(&self) -> MulticallShape {
+        MulticallShape::Standard
+    }
+
+    /// Calls `method` with `params` (see [`Params`]: a tuple, `()` for none, or
+    /// [`Spread`](crate::Spread)), reading the result as `R`. The call is written before
+    /// the future starts, so that `params` need not outlive it.
     ///
     /// # Errors
     ///
-    /// A fault from the server, a transport failure, or a result that does not fit `R`.
-    fn call<'a, P, R>(
+    /// A fault from the server, a transport failure, parameters that cannot be written, or
+    /// a result that does not fit `R`.
+    fn call<'a, R>(
         &'a self,
-        method: &'a str,
-        params: &'a P,
+        method: &str,
+        params: impl Params,
     ) -> BoxFuture<'a, Result<R, CallError>>
     where
-        P: Serialize + Sync + ?Sized,
         R: DeserializeOwned + 'a,
         Self: Sized,
     {
-        Box::pin(crate::__private::typed_call(self, method, params))
+        let request = encode_call(self.dialect(), method, &params);
+        Box::pin(async move {
+            let response = self.call_raw(request?).await?;
+            decode_response(&response, self.limits())
+        })
     }
 }
 
@@ -71,7 +85,9 @@ pub enum CallError {
     /// The server answered with a fault.
     #[error("{0}")]
     Fault(Fault),
-    /// The parameters could not be written.
+    /// The call could not be written: a parameter that the dialect cannot carry (a NaN,
+    /// nil where nil is refused, a map with integer keys), or a header of a call builder that
+    /// is not a valid header.
     #[error("cannot encode the call: {0}")]
     Encode(Error),
     /// The response could not be read as the expected type.
@@ -86,8 +102,12 @@ pub enum CallError {
     /// proxy's login form, plain text). Python calls this a `ProtocolError`.
     #[error("{}", http_message(*.status, .content_type.as_deref(), .snippet))]
     Http {
-        /// The HTTP status of the answer.
+        /// The HTTP status of the answer (for SCGI, its `Status:` header).
         status: http::StatusCode,
+        /// The header fields of the answer, for the handshakes that servers start with an
+        /// error status (a session id to send back, a `WWW-Authenticate` challenge); boxed,
+        /// so that every `CallError` stays small.
+        headers: Box<http::HeaderMap>,
         /// The `Content-Type` of the answer, when it had one.
         content_type: Option<String>,
         /// The start of the body (about 200 characters, control characters replaced), to
@@ -131,6 +151,7 @@ impl CallError {
     /// ```
     /// let err = xmlrpc::CallError::Http {
     ///     status: http::StatusCode::NOT_FOUND,
+    ///     headers: Box::default(),
     ///     content_type: Some("text/html".into()),
     ///     snippet: "<h1>Not Found</h1>".into(),
     /// };
@@ -148,12 +169,52 @@ impl CallError {
     pub fn is_timeout(&self) -> bool {
         matches!(self, CallError::Timeout)
     }
+
+    /// Whether the client could not connect to the server at all: a refused connection, a
+    /// socket file that is missing, a name that does not resolve. A [`CallError::Transport`]
+    /// that is not this one failed after connecting (a dropped connection, a TLS failure).
+    ///
+    /// ```
+    /// # #[cfg(feature = "client")]
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+    /// let client = xmlrpc::client::Client::new("http+unix://%2Fnonexistent%2Fx.sock/RPC2")?;
+    /// let err = client.call::<i32>("add", (1, 2)).await.unwrap_err();
+    /// assert!(err.is_connect(), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_connect(&self) -> bool {
+        match self {
+            #[cfg(feature = "client")]
+            CallError::Transport(e) => crate::client::error::is_connect(&**e),
+            _ => false,
+        }
+    }
 }
 
-impl Caller for crate::Registry {
+/// A fault is a call's error: so that `?` on one result of a multicall works in a function
+/// that returns [`CallError`].
+///
+/// ```
+/// use xmlrpc::{CallError, Fault};
+///
+/// fn first(results: Vec<Result<i32, Fault>>) -> Result<i32, CallError> {
+///     Ok(results.into_iter().next().ok_or(CallError::Fault(Fault::new(1, "none")))??)
+/// }
+/// assert_eq!(first(vec![Ok(3)]).ok(), Some(3));
+/// assert!(matches!(first(vec![Err(Fault::new(4, "no"))]), Err(CallError::Fault(_))));
+/// ```
+impl From<Fault> for CallError {
+    fn from(fault: Fault) -> CallError {
+        CallError::Fault(fault)
+    }
+}
+
+impl Caller for crate::registry::Registry {
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         Box::pin(async move {
-            let context = crate::Context::new();
+            let context = crate::service::Context::new();
             Ok(self.handle(&request, &context).await.body)
         })
     }
@@ -171,6 +232,10 @@ impl<C: Caller + ?Sized> Caller for &C {
     fn limits(&self) -> Limits {
         (**self).limits()
     }
+
+    fn multicall_shape(&self) -> MulticallShape {
+        (**self).multicall_shape()
+    }
 }
 
 impl<C: Caller + ?Sized> Caller for std::sync::Arc<C> {
@@ -185,17 +250,19 @@ impl<C: Caller + ?Sized> Caller for std::sync::Arc<C> {
     fn limits(&self) -> Limits {
         (**self).limits()
     }
+
+    fn multicall_shape(&self) -> MulticallShape {
+        (**self).multicall_shape()
+    }
 }
 
 /// Writes a call of `method` with `params` in `dialect`.
-pub(crate) fn encode_call<P: Serialize + ?Sized>(
+pub(crate) fn encode_call<P: Params + ?Sized>(
     dialect: Dialect,
     method: &str,
     params: &P,
 ) -> Result<Vec<u8>, CallError> {
-    let mut ser = crate::Serializer::with_dialect(Vec::with_capacity(256), dialect);
-    ser.call(method, params).map_err(CallError::Encode)?;
-    Ok(ser.into_inner())
+    crate::params::encode(dialect, method, params).map_err(CallError::Encode)
 }
 
 /// Reads a `methodResponse` within `limits`: the value, or the fault as an error.
@@ -203,11 +270,10 @@ pub(crate) fn decode_response<'de, R: serde::Deserialize<'de>>(
     response: &'de [u8],
     limits: Limits,
 ) -> Result<R, CallError> {
-    let de =
-        crate::Deserializer::from_slice_with_limits(response, limits).map_err(CallError::Decode)?;
-    match crate::read_response::<R>(de) {
-        Ok(crate::MethodResponse::Value(v)) => Ok(v),
-        Ok(crate::MethodResponse::Fault(f)) => Err(CallError::Fault(f)),
+    let de = Deserializer::from_slice_with_limits(response, limits).map_err(CallError::Decode)?;
+    match read_response::<R>(de) {
+        Ok(MethodResponse::Value(v)) => Ok(v),
+        Ok(MethodResponse::Fault(f)) => Err(CallError::Fault(f)),
         Err(e) => Err(CallError::Decode(e)),
     }
 }

@@ -63,15 +63,17 @@
 //!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
-//! - [`Registry`]: services and functions by name, and the `system.*` methods.
+//! - [`Registry`]: services, documented functions ([`xmlrpc_function`]) and closures by name,
+//!   with shared [`State`] and the request [`Context`], and the `system.*` methods.
 //! - [`endpoint`]: the protocol's HTTP rules (paths, methods, gzip, sizes, the documentation
 //!   page, faults and HTTP errors) in one sans-IO [`Endpoint`], under every transport:
 //!   `xmlrpc-axum` serves it, [`CgiHandler`] runs it as a CGI script. Methods see the
 //!   request's headers and its [`Peer`] through [`Context`].
-//! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
-//!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
-//!   run on it through [`Caller`]. Feature `client` (and `tls` for HTTPS), off by default,
-//!   so that a server compiles no HTTP client.
+//! - [`client`]: call a server over HTTP, HTTPS, a Unix socket or SCGI, typed or dynamic,
+//!   async or blocking, with `system.multicall` ([`client::MultiCall`]); the typed clients
+//!   of `#[xmlrpc_client]` (from a trait) and `#[xmlrpc_service]` run on it through
+//!   [`Caller`], with their parameters said explicitly ([`Params`], [`Spread`]). Feature
+//!   `client` (and `tls` for HTTPS), off by default, so that a server compiles no client.
 //!
 //! # How the API reads
 //!
@@ -106,7 +108,7 @@
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `derive` | yes | `#[xmlrpc_service]` |
+//! | `derive` | yes | `#[xmlrpc_service]`, `#[xmlrpc_function]` and `#[xmlrpc_client]` |
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
@@ -141,6 +143,7 @@ mod error;
 mod fault;
 mod gzip;
 mod message;
+mod params;
 mod peer;
 mod registry;
 mod ser;
@@ -157,6 +160,14 @@ pub mod __private;
 #[doc = include_str!("docs/xmlrpc_service.md")]
 pub use xmlrpc_derive::xmlrpc_service;
 
+#[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_function.md")]
+pub use xmlrpc_derive::xmlrpc_function;
+
+#[cfg(feature = "derive")]
+#[doc = include_str!("docs/xmlrpc_client.md")]
+pub use xmlrpc_derive::xmlrpc_client;
+
 pub use crate::base64::Base64;
 pub use crate::caller::{CallError, Caller};
 pub use crate::cgi::{CgiHandler, CgiResponse, cgi_request_head};
@@ -172,8 +183,10 @@ pub use crate::message::{
     read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
+pub use crate::registry::handler::{FromRef, MethodDoc, State};
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
     Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
@@ -181,6 +194,6 @@ pub use crate::ser::{
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
-pub use crate::signature::{Describe, type_of};
+pub use crate::signature::{Describe, Member, Shape, shape_of, type_of};
 pub use crate::value::{Index, Struct, Value};
 pub use crate::xml::limits::Limits;

@@ -13,6 +13,7 @@ use crate::fault::Fault;
 use crate::message::CallReader;
 use crate::peer::Peer;
 use crate::ser::{Dialect, NilStyle, Serializer};
+use crate::signature::Shape;
 
 /// A boxed future that can move between threads, as services return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -128,6 +129,11 @@ pub struct MethodInfo {
     pub help: Cow<'static, str>,
     /// The parameters' Rust names, in order, for documentation pages.
     pub params: Vec<Cow<'static, str>>,
+    /// The parameters' shapes, in order, when known: what documentation pages show of a
+    /// struct's members.
+    pub param_shapes: Vec<Shape>,
+    /// The result's shape, when known.
+    pub result_shape: Option<Shape>,
 }
 
 impl MethodInfo {
@@ -138,6 +144,8 @@ impl MethodInfo {
             signatures: Vec::new(),
             help: Cow::Borrowed(""),
             params: Vec::new(),
+            param_shapes: Vec::new(),
+            result_shape: None,
         }
     }
 

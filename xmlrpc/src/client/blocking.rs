@@ -8,7 +8,7 @@
 //! use xmlrpc::client::blocking::Client;
 //!
 //! let client = Client::new("http://127.0.0.1:8000")?;
-//! let sum: i32 = client.call("add", &(1, 2))?;
+//! let sum: i32 = client.call("add", (1, 2))?;
 //! println!("1 + 2 = {sum}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -22,13 +22,20 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
+use http::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::http::{BuildError, ClientBuilder};
+use super::builder::ClientBuilder;
+use super::call;
+use super::error::BuildError;
+use super::multicall::{self as multi, FromMulticall};
+use super::request::{self, Response};
 use crate::caller::CallError;
 use crate::fault::Fault;
+use crate::params::Params;
 use crate::value::Value;
 
 /// A blocking XML-RPC client for one server URL.
@@ -43,13 +50,13 @@ use crate::value::Value;
 /// let client = Client::builder("http://127.0.0.1:8000")
 ///     .timeout(std::time::Duration::from_secs(5))
 ///     .build_blocking()?;
-/// let now: xmlrpc::DateTime = client.call("currentTime.getCurrentTime", &())?;
+/// let now: xmlrpc::DateTime = client.call("currentTime.getCurrentTime", ())?;
 /// println!("{now}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    client: super::Client,
+    client: call::Client,
     runtime: Arc<Runtime>,
 }
 
@@ -102,10 +109,14 @@ impl Client {
     /// A blocking client that sends through `client`, sharing its settings, connections and
     /// cookies.
     ///
+    /// Pooled connections run on the runtime that opened them: calls through `client` made
+    /// on another runtime that has since stopped leave connections that no one drives. Make
+    /// the blocking client before such calls, or run them through [`block_on`](Client::block_on).
+    ///
     /// # Errors
     ///
     /// The runtime could not be started.
-    pub fn from_async(client: super::Client) -> Result<Client, BuildError> {
+    pub fn from_async(client: call::Client) -> Result<Client, BuildError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("xmlrpc-client")
@@ -136,9 +147,9 @@ impl Client {
     pub fn call<R: DeserializeOwned>(
         &self,
         method: &str,
-        params: &(impl Serialize + ?Sized),
+        params: impl Params,
     ) -> Result<R, CallError> {
-        let request = self.client.encode(method, params)?;
+        let request = self.client.encode(method, &params)?;
         let response = self.post(request)?;
         self.client.decode(&response)
     }
@@ -156,13 +167,34 @@ impl Client {
         self.call(method, params)
     }
 
-    /// Sends a request and waits for the answer. The exchange runs as a task on the
-    /// runtime's worker, the thread that also runs the connections, so that a connection is
-    /// back in the pool before the next call looks for one; only the end is handed over to
-    /// the calling thread.
-    fn post(&self, request: Vec<u8>) -> Result<Vec<u8>, CallError> {
+    /// A call of `method` to set up, as [`Client::request`](super::Client::request) makes
+    /// one: parameters, headers and a timeout of its own, the answer's headers.
+    ///
+    /// ```no_run
+    /// # let client = xmlrpc::client::blocking::Client::new("http://127.0.0.1:8000")?;
+    /// let answer = client
+    ///     .request("add")
+    ///     .arg(&1)
+    ///     .arg(&2)
+    ///     .header("X-Request-Id", "7")
+    ///     .send_response::<i32>()?;
+    /// println!("{} (server {:?})", answer.value(), answer.headers().get("server"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn request(&self, method: &str) -> RequestBuilder<'_> {
+        RequestBuilder {
+            inner: self.client.request(method),
+            client: self,
+        }
+    }
+
+    /// Runs a future of the async client on the runtime's worker and waits for it.
+    fn run<T: Send + 'static>(
+        &self,
+        future: impl Future<Output = Result<T, CallError>> + Send + 'static,
+    ) -> Result<T, CallError> {
         let runtime = self.runtime.get();
-        let task = runtime.spawn(self.client.post(request));
+        let task = runtime.spawn(future);
         match runtime.block_on(task) {
             Ok(answer) => answer,
             Err(e) => match e.try_into_panic() {
@@ -172,12 +204,20 @@ impl Client {
         }
     }
 
+    /// Sends a request and waits for the answer. The exchange runs as a task on the
+    /// runtime's worker, the thread that also runs the connections, so that a connection is
+    /// back in the pool before the next call looks for one; only the end is handed over to
+    /// the calling thread.
+    fn post(&self, request: Vec<u8>) -> Result<Vec<u8>, CallError> {
+        self.run(self.client.post(request))
+    }
+
     /// An empty [`MultiCall`] that sends through this client.
     ///
     /// ```no_run
     /// # let client = xmlrpc::client::blocking::Client::new("http://127.0.0.1:8000")?;
     /// let mut multi = client.multicall();
-    /// multi.call("pow", &(2, 9)).call("add", &(1, 2));
+    /// multi.call("pow", (2, 9)).call("add", (1, 2));
     /// let (pow, sum): (Result<i64, _>, Result<i32, _>) = multi.send()?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -196,7 +236,7 @@ impl Client {
     ///
     /// let client = xmlrpc::client::blocking::Client::new("http://127.0.0.1:8000")?;
     /// let caller = client.as_async();
-    /// let sum: i32 = client.block_on(caller.call("add", &(1, 2)))?;
+    /// let sum: i32 = client.block_on(caller.call("add", (1, 2)))?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -209,7 +249,7 @@ impl Client {
 
     /// The async client underneath, for [`block_on`](Client::block_on) or for sharing with
     /// async code.
-    pub fn as_async(&self) -> &super::Client {
+    pub fn as_async(&self) -> &call::Client {
         &self.client
     }
 }
@@ -217,7 +257,7 @@ impl Client {
 /// Calls queued to be sent in one `system.multicall`, blocking: the twin of the async
 /// [`MultiCall`](super::MultiCall), made by [`Client::multicall`].
 pub struct MultiCall<'a> {
-    inner: super::MultiCall<'a, super::Client>,
+    inner: multi::MultiCall<'a, call::Client>,
     client: &'a Client,
 }
 
@@ -229,7 +269,7 @@ impl fmt::Debug for MultiCall<'_> {
 
 impl MultiCall<'_> {
     /// Queues a call; see [`MultiCall::call`](super::MultiCall::call).
-    pub fn call<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> &mut Self {
+    pub fn call(&mut self, method: &str, params: impl Params) -> &mut Self {
         self.inner.call(method, params);
         self
     }
@@ -254,7 +294,7 @@ impl MultiCall<'_> {
     /// # Panics
     ///
     /// When called inside an async runtime.
-    pub fn send<R: super::FromMulticall>(&self) -> Result<R, CallError> {
+    pub fn send<R: FromMulticall>(&self) -> Result<R, CallError> {
         let request = self.inner.request::<R>()?;
         let response = self.client.post(request)?;
         self.inner.read(&response)
@@ -271,5 +311,84 @@ impl MultiCall<'_> {
     /// When called inside an async runtime.
     pub fn send_values(&self) -> Result<Vec<Result<Value, Fault>>, CallError> {
         self.send()
+    }
+}
+
+/// One call being set up, blocking: the twin of the async
+/// [`RequestBuilder`](super::RequestBuilder), made by [`Client::request`].
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestBuilder<'a> {
+    inner: request::RequestBuilder,
+    client: &'a Client,
+}
+
+impl fmt::Debug for RequestBuilder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl RequestBuilder<'_> {
+    /// Adds `value` as the next parameter; see
+    /// [`RequestBuilder::arg`](super::RequestBuilder::arg).
+    pub fn arg<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.inner = self.inner.arg(value);
+        self
+    }
+
+    /// Adds a header to this call; see
+    /// [`RequestBuilder::header`](super::RequestBuilder::header).
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+
+    /// The most time this call may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and reads the result into `R`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`](super::Client::call).
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn send<R: DeserializeOwned + Send + 'static>(self) -> Result<R, CallError> {
+        self.send_response().map(Response::into_value)
+    }
+
+    /// Sends the call and gives the result with the answer's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`](super::Client::call).
+    ///
+    /// # Panics
+    ///
+    /// When called inside an async runtime.
+    pub fn send_response<R: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<Response<R>, CallError> {
+        self.client.run(self.inner.send_response())
+    }
+}
+
+impl ClientBuilder {
+    /// Builds a [`blocking::Client`](Client), for programs without an async runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`], or the runtime could not be started.
+    pub fn build_blocking(self) -> Result<Client, BuildError> {
+        Client::from_async(self.build()?)
     }
 }

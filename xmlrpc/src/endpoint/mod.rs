@@ -36,6 +36,11 @@
 //!   set; every other method, and GET or HEAD without a page, is
 //!   [405](Rejection::MethodNotAllowed) with an `Allow` header naming what is allowed. (A
 //!   HEAD answer has the page's headers, its `Content-Length` included, and no body.)
+//! - **Try-it forms.** A POST whose body is an `application/x-www-form-urlencoded` form
+//!   (not XML: calls labelled as forms stay calls) is a try-it form of the documentation
+//!   page, answered with an HTML page; from another site (by `Origin` or `Sec-Fetch-Site`)
+//!   it is [403](Rejection::CrossSiteForm), and without a page with try-it forms
+//!   [415](Rejection::FormNotAccepted). See [Try-it forms](self#try-it-forms).
 //! - **Content coding.** A `gzip` (or `x-gzip`) body is decoded, up to the decoded limit;
 //!   any coding but gzip and identity is [415](Rejection::UnsupportedCoding); broken gzip is
 //!   [400](Rejection::InvalidGzip). A response of at least the gzip threshold (1400 bytes,
@@ -48,6 +53,26 @@
 //! - **What happened.** Each [`Exchange`] carries an [`Outcome`]: the status, the method
 //!   called, the fault code, the rejection, the time taken, for a log or a metrics layer
 //!   ([`Endpoint::on_outcome`] sees every one).
+//!
+//! # Try-it forms
+//!
+//! The documentation page's forms are plain HTML: no script. A form submission is a POST
+//! with `Content-Type: application/x-www-form-urlencoded` whose body is not XML (a body
+//! starting with `<` is a call, whatever its type says). Because any site can make a
+//! browser send such a POST, the endpoint first checks where it comes from: when
+//! `Sec-Fetch-Site` is sent, only `same-origin` and `none` pass; otherwise, when `Origin` is
+//! sent, it must name the host the request was sent to (its `Host`). A request with neither
+//! header (a text browser, a script) passes. The others get
+//! [403](Rejection::CrossSiteForm), with the reason. Without a documentation page, or with
+//! one whose try-it forms are off ([`DocPage::try_it`]), a form gets
+//! [415](Rejection::FormNotAccepted).
+//!
+//! The fields become the call's parameters by the method's signature; the call runs like
+//! any other (its `Context` has the browser's headers), and the answer is an HTML page
+//! showing the result or the fault and the response XML (200), or what is wrong with the
+//! form (400). Every page is sent with
+//! `Content-Security-Policy: default-src 'none'; style-src '<hash of its style>';
+//! form-action 'self'; frame-ancestors 'none'; base-uri 'none'`.
 //!
 //! # Sizes
 //!
@@ -115,6 +140,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod form;
 mod rejection;
 
 use std::fmt;
@@ -526,10 +552,7 @@ impl Endpoint {
             html.into_bytes()
         });
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
+        form::html_headers(headers);
         if head.method == Method::HEAD {
             headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         }
@@ -581,6 +604,9 @@ impl Endpoint {
             return self.refuse(Rejection::DecodedTooLarge {
                 limit: self.decoded_limit,
             });
+        }
+        if form::is_form(&parts, body) {
+            return self.form(parts, body, peer).await;
         }
         // Read what the answer needs from the headers, then move them into the context.
         let accepts_gzip = gzip::accepted(&parts.headers);

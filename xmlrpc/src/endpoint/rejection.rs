@@ -80,6 +80,18 @@ pub enum Rejection {
         /// The read timeout in force.
         timeout: Duration,
     },
+    /// 403: a try-it form posted from another site (by its `Origin` or `Sec-Fetch-Site`):
+    /// any site can make a browser send a form, so the forms answer only their own page.
+    #[error("{reason}")]
+    CrossSiteForm {
+        /// What showed the other site.
+        reason: String,
+    },
+    /// 415: a form posted where no documentation page with try-it forms is served.
+    #[error(
+        "this endpoint takes XML-RPC calls (text/xml); forms are answered only where the documentation page has its try-it forms"
+    )]
+    FormNotAccepted,
     /// 400: the body could not be read (the connection broke, or fewer bytes came than
     /// announced).
     #[error("the request body could not be read: {reason}")]
@@ -95,7 +107,10 @@ impl Rejection {
         match self {
             Rejection::NotFound { .. } => StatusCode::NOT_FOUND,
             Rejection::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Rejection::UnsupportedCoding { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Rejection::UnsupportedCoding { .. } | Rejection::FormNotAccepted => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Rejection::CrossSiteForm { .. } => StatusCode::FORBIDDEN,
             Rejection::BodyTooLarge { .. } | Rejection::DecodedTooLarge { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }

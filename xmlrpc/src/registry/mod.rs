@@ -7,6 +7,7 @@ pub(crate) mod system;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use handler::{Function, MethodDoc};
 pub use handler::{Handler, Outcome};
 
 use crate::error::Error;
@@ -28,11 +29,23 @@ pub enum RegistryError {
         "invalid method name or prefix `{0}`: it must be non-empty, without leading, trailing or doubled dots"
     )]
     InvalidName(String),
+    /// A [`MethodDoc`] names more or fewer parameters than the function reads from a call.
+    #[error(
+        "method `{method}` reads {expected} parameter(s) from a call, but {given} name(s) were given"
+    )]
+    ParamNames {
+        /// The method.
+        method: String,
+        /// The parameters it reads.
+        expected: usize,
+        /// The names given.
+        given: usize,
+    },
 }
 
-/// A plain function registered under a name.
-trait Method: Send + Sync {
-    fn call<'a>(&'a self, call: Call<'a>) -> MethodFuture<'a>;
+/// A plain function registered under a name, run with the registry's state `S`.
+trait Method<S>: Send + Sync {
+    fn call<'a>(&'a self, call: Call<'a>, state: &'a S) -> MethodFuture<'a>;
 }
 
 struct FunctionMethod<H, M> {
@@ -40,22 +53,51 @@ struct FunctionMethod<H, M> {
     _marker: std::marker::PhantomData<fn() -> M>,
 }
 
-impl<H: Handler<M>, M: 'static> Method for FunctionMethod<H, M> {
-    fn call<'a>(&'a self, call: Call<'a>) -> MethodFuture<'a> {
-        self.handler.call(call)
+impl<S, H: Handler<M, S>, M: 'static> Method<S> for FunctionMethod<H, M> {
+    fn call<'a>(&'a self, call: Call<'a>, state: &'a S) -> MethodFuture<'a> {
+        self.handler.call(call, state)
+    }
+}
+
+/// A function of a registry that needed state `S`, given that state by
+/// [`Registry::with_state`].
+struct Bound<S> {
+    method: Arc<dyn Method<S>>,
+    state: Arc<S>,
+}
+
+impl<S: Send + Sync> Method<()> for Bound<S> {
+    fn call<'a>(&'a self, call: Call<'a>, _state: &'a ()) -> MethodFuture<'a> {
+        self.method.call(call, &self.state)
     }
 }
 
 /// Where a name leads.
-#[derive(Clone)]
-enum Target {
-    Function(Arc<dyn Method>),
+enum Target<S> {
+    Function(Arc<dyn Method<S>>),
     /// A service, and the length of its mount prefix (with its dot) to strip.
     Service(Arc<dyn Service>, usize),
 }
 
+impl<S> Clone for Target<S> {
+    fn clone(&self) -> Self {
+        match self {
+            Target::Function(f) => Target::Function(Arc::clone(f)),
+            Target::Service(s, strip) => Target::Service(Arc::clone(s), *strip),
+        }
+    }
+}
+
 /// The methods a server answers: services from `#[xmlrpc_service]` or hand-written,
-/// plain functions and closures, and the `system.*` methods.
+/// documented functions from `#[xmlrpc_function]`, plain functions and closures, and the
+/// `system.*` methods.
+///
+/// # State
+///
+/// `S` is the state the registry's functions still need, as in axum's `Router<S>`: a
+/// function taking [`State<T>`](crate::State) registers only when `T: FromRef<S>`, and
+/// [`Registry::with_state`] gives the state, making a `Registry` (`Registry<()>`) that can
+/// be served. Without functions that take state, `S` is `()` throughout.
 ///
 /// # Lookup
 ///
@@ -93,8 +135,8 @@ enum Target {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Registry {
-    index: HashMap<String, Target, BuildNameHasher>,
+pub struct Registry<S = ()> {
+    index: HashMap<String, Target<S>, BuildNameHasher>,
     functions: Vec<MethodInfo>,
     /// The methods of the mounted services, with their full names.
     services: Vec<Vec<MethodInfo>>,
@@ -106,10 +148,12 @@ pub struct Registry {
     max_multicall: usize,
 }
 
-impl std::fmt::Debug for Registry {
+impl<S> std::fmt::Debug for Registry<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut methods: Vec<&String> = self.index.keys().collect();
+        methods.sort();
         f.debug_struct("Registry")
-            .field("methods", &self.method_names())
+            .field("methods", &methods)
             .field("allow_none", &self.allow_none)
             .field("dialect", &self.dialect)
             .field("limits", &self.limits)
@@ -117,7 +161,7 @@ impl std::fmt::Debug for Registry {
     }
 }
 
-impl Default for Registry {
+impl<S: Send + Sync + 'static> Default for Registry<S> {
     fn default() -> Self {
         Registry::new()
     }
@@ -173,9 +217,12 @@ fn valid_name(name: &str) -> bool {
     !name.is_empty() && !name.starts_with('.') && !name.ends_with('.') && !name.contains("..")
 }
 
-impl Registry {
+impl<S: Send + Sync + 'static> Registry<S> {
     /// An empty registry with introspection and multicall on, nil allowed, the default
     /// dialect and limits.
+    ///
+    /// Its state type `S` is inferred: `()` unless its functions take
+    /// [`State`](crate::State), in which case [`Registry::with_state`] gives it.
     pub fn new() -> Self {
         Registry {
             index: HashMap::default(),
@@ -227,7 +274,7 @@ impl Registry {
     /// treats a conflicting route. Names read at run time go through
     /// [`Registry::try_function`].
     #[track_caller]
-    pub fn function<M: 'static, H: Handler<M>>(mut self, name: &str, handler: H) -> Self {
+    pub fn function<M: 'static, H: Handler<M, S>>(mut self, name: &str, handler: H) -> Self {
         if let Err(e) = self.try_function(name, handler) {
             refused(&e);
         }
@@ -255,19 +302,177 @@ impl Registry {
     ///
     /// [`RegistryError::Duplicate`] when the name is taken, [`RegistryError::InvalidName`]
     /// when it is malformed.
-    pub fn try_function<M: 'static, H: Handler<M>>(
+    pub fn try_function<M: 'static, H: Handler<M, S>>(
         &mut self,
         name: &str,
         handler: H,
     ) -> Result<&mut Self, RegistryError> {
+        self.try_function_with(name, MethodDoc::new(), handler)
+    }
+
+    /// [`Registry::function`] with help text and parameter names given by hand, for a
+    /// closure or a function without `#[xmlrpc_function]`.
+    ///
+    /// ```
+    /// use xmlrpc::{MethodDoc, Registry};
+    ///
+    /// let registry = Registry::new().function_with(
+    ///     "greet",
+    ///     MethodDoc::new().help("Greets `name`.").params(["name"]),
+    ///     |name: String| format!("Hello, {name}!"),
+    /// );
+    /// assert_eq!(registry.method_info("greet").unwrap().params, ["name"]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`Registry::function`], and when `doc` names more or fewer parameters than the
+    /// function reads from a call; [`Registry::try_function_with`] returns the error
+    /// instead.
+    #[track_caller]
+    pub fn function_with<M: 'static, H: Handler<M, S>>(
+        mut self,
+        name: &str,
+        doc: MethodDoc,
+        handler: H,
+    ) -> Self {
+        if let Err(e) = self.try_function_with(name, doc, handler) {
+            refused(&e);
+        }
+        self
+    }
+
+    /// [`Registry::function_with`], returning the error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::try_function`], and [`RegistryError::ParamNames`] when `doc` names
+    /// more or fewer parameters than the function reads from a call.
+    pub fn try_function_with<M: 'static, H: Handler<M, S>>(
+        &mut self,
+        name: &str,
+        doc: MethodDoc,
+        handler: H,
+    ) -> Result<&mut Self, RegistryError> {
         self.claim(name)?;
-        self.functions.push(handler.info(name.to_owned()));
-        let method: Arc<dyn Method> = Arc::new(FunctionMethod {
+        let mut info = handler.info(name.to_owned());
+        if let Some(params) = doc.params {
+            if params.len() != info.params.len() {
+                return Err(RegistryError::ParamNames {
+                    method: name.to_owned(),
+                    expected: info.params.len(),
+                    given: params.len(),
+                });
+            }
+            info.params = params;
+        }
+        if let Some(help) = doc.help {
+            info.help = help;
+        }
+        self.functions.push(info);
+        let method: Arc<dyn Method<S>> = Arc::new(FunctionMethod {
             handler,
             _marker: std::marker::PhantomData,
         });
         self.index.insert(name.to_owned(), Target::Function(method));
         Ok(self)
+    }
+
+    /// Registers a documented function under its own name: a `fn` with
+    /// [`#[xmlrpc_function]`](crate::xmlrpc_function), whose `///` comment is its help and
+    /// whose parameter names and types make its signature (Python's `register_function(f)`,
+    /// which takes the name and docstring from `f`).
+    ///
+    /// ```
+    /// use xmlrpc::{Fault, Registry, xmlrpc_function};
+    ///
+    /// /// Returns `x` to the power `y`.
+    /// #[xmlrpc_function]
+    /// fn pow(x: i64, y: u32) -> Result<i64, Fault> {
+    ///     x.checked_pow(y).ok_or_else(|| Fault::new(1, "too large"))
+    /// }
+    ///
+    /// let registry = Registry::new().register(pow);
+    /// let info = registry.method_info("pow").unwrap();
+    /// assert_eq!(info.help, "Returns `x` to the power `y`.");
+    /// assert_eq!(info.params, ["x", "y"]);
+    /// assert_eq!(info.signatures, [vec!["i8", "i8", "i8"]]);
+    /// // It is still a function.
+    /// assert_eq!(pow(2, 10), Ok(1024));
+    /// ```
+    ///
+    /// Under another name, it keeps its documentation: `.function("power", pow)`.
+    ///
+    /// # Panics
+    ///
+    /// Its name is taken; [`Registry::try_register`] returns the error instead.
+    #[track_caller]
+    pub fn register<F: Function<S>>(mut self, function: F) -> Self {
+        if let Err(e) = self.try_register(function) {
+            refused(&e);
+        }
+        self
+    }
+
+    /// [`Registry::register`], returning the error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// [`RegistryError::Duplicate`] when its name is taken.
+    pub fn try_register<F: Function<S>>(
+        &mut self,
+        function: F,
+    ) -> Result<&mut Self, RegistryError> {
+        self.try_function(F::NAME, function)
+    }
+
+    /// Gives the registry the state its functions take as [`State<T>`](crate::State),
+    /// making a registry that can be served, as axum's `Router::with_state` does.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use xmlrpc::{Context, Endpoint, Registry, State};
+    ///
+    /// #[derive(Clone, Default)]
+    /// struct Hits(Arc<AtomicU64>);
+    ///
+    /// let registry = Registry::new()
+    ///     .function("hit", |State(hits): State<Hits>| hits.0.fetch_add(1, Ordering::SeqCst) + 1)
+    ///     .with_state(Hits::default());
+    /// let endpoint = Endpoint::new(registry);
+    /// # let _ = endpoint;
+    /// ```
+    pub fn with_state(self, state: S) -> Registry {
+        let state = Arc::new(state);
+        let index = self
+            .index
+            .into_iter()
+            .map(|(name, target)| {
+                let target = match target {
+                    Target::Function(method) => {
+                        let bound: Arc<dyn Method<()>> = Arc::new(Bound {
+                            method,
+                            state: Arc::clone(&state),
+                        });
+                        Target::Function(bound)
+                    }
+                    Target::Service(service, strip) => Target::Service(service, strip),
+                };
+                (name, target)
+            })
+            .collect();
+        Registry {
+            index,
+            functions: self.functions,
+            services: self.services,
+            introspection: self.introspection,
+            multicall: self.multicall,
+            allow_none: self.allow_none,
+            dialect: self.dialect,
+            limits: self.limits,
+            max_multicall: self.max_multicall,
+        }
     }
 
     /// Registers a service's methods under their own names (Python's `register_instance`).
@@ -277,7 +482,7 @@ impl Registry {
     /// One of its names is taken or malformed; [`Registry::try_service`] returns the error
     /// instead.
     #[track_caller]
-    pub fn service<S: Service>(mut self, service: S) -> Self {
+    pub fn service<T: Service>(mut self, service: T) -> Self {
         if let Err(e) = self.try_service(service) {
             refused(&e);
         }
@@ -289,7 +494,7 @@ impl Registry {
     /// # Errors
     ///
     /// One of its names is taken, or malformed.
-    pub fn try_service<S: Service>(&mut self, service: S) -> Result<&mut Self, RegistryError> {
+    pub fn try_service<T: Service>(&mut self, service: T) -> Result<&mut Self, RegistryError> {
         self.mount(String::new(), Arc::new(service))
     }
 
@@ -315,7 +520,7 @@ impl Registry {
     /// The prefix is malformed, or one of the full names is taken;
     /// [`Registry::try_service_at`] returns the error instead.
     #[track_caller]
-    pub fn service_at<S: Service>(mut self, prefix: &str, service: S) -> Self {
+    pub fn service_at<T: Service>(mut self, prefix: &str, service: T) -> Self {
         if let Err(e) = self.try_service_at(prefix, service) {
             refused(&e);
         }
@@ -327,10 +532,10 @@ impl Registry {
     /// # Errors
     ///
     /// The prefix is malformed, or one of the full names is taken.
-    pub fn try_service_at<S: Service>(
+    pub fn try_service_at<T: Service>(
         &mut self,
         prefix: &str,
-        service: S,
+        service: T,
     ) -> Result<&mut Self, RegistryError> {
         if !valid_name(prefix) {
             return Err(RegistryError::InvalidName(prefix.to_owned()));
@@ -404,7 +609,9 @@ impl Registry {
         self.max_multicall = calls;
         self
     }
+}
 
+impl Registry {
     /// The limits requests are read with, as set with [`Registry::limits`].
     pub fn get_limits(&self) -> Limits {
         self.limits
@@ -516,7 +723,7 @@ impl Registry {
         // Synchronous methods run right here, so a panic may come from this very call.
         let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             match self.index.get(name) {
-                Some(Target::Function(f)) => f.call(call),
+                Some(Target::Function(f)) => f.call(call, &()),
                 Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
                 None => match system::lookup(self, name) {
                     Some(builtin) => builtin.run(self, call),

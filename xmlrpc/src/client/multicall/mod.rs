@@ -1,18 +1,49 @@
-//! [`MultiCall`]: several calls in one `system.multicall` round trip.
+//! [`MultiCall`]: several calls in one `system.multicall` round trip, read in either
+//! [`MulticallShape`]; [`TypedMultiCall`] for the typed clients' multicalls.
 
 use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
 use crate::caller::{CallError, Caller};
 use crate::error::Error;
 use crate::fault::Fault;
-
-use crate::ser::{Dialect, EX_NAMESPACE, Serializer};
+use crate::params::Params;
+use crate::ser::{Dialect, EX_NAMESPACE};
 use crate::value::Value;
 use crate::xml::limits::Limits;
+
+mod results;
+mod typed;
+
+pub use self::results::FromMulticall;
+pub use self::typed::{Append, Queued, TypedMultiCall};
+
+/// How a server shapes the results in its answer to `system.multicall`.
+///
+/// The standard shape (Python's, xmlrpc-c's and rTorrent's, this toolkit's server's) wraps
+/// each value in a one-element array and gives a fault as a `{faultCode, faultString}`
+/// struct: `[[3], {faultCode: 1, ...}]`. supervisord gives each value unwrapped:
+/// `[{statecode: 1, ...}, 18351, {faultCode: 1, ...}]`. Reading one shape as the other
+/// fails with [`CallError::Decode`], whose message names this setting.
+///
+/// ```
+/// use xmlrpc::client::{Client, MulticallShape};
+///
+/// let supervisor = Client::builder("http+unix://%2Frun%2Fsupervisor.sock/RPC2")
+///     .multicall_shape(MulticallShape::Unwrapped)
+///     .build()?;
+/// assert_eq!(supervisor.multicall_shape(), MulticallShape::Unwrapped);
+/// # Ok::<(), xmlrpc::client::BuildError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum MulticallShape {
+    /// Each value in a one-element array, each fault a fault struct.
+    #[default]
+    Standard,
+    /// Each value as it is, each fault a fault struct (supervisord). A result that is a
+    /// struct of exactly `faultCode` and `faultString` is read as a fault.
+    Unwrapped,
+}
 
 /// Calls queued to be sent together in one `system.multicall`, Python's `MultiCall`.
 ///
@@ -43,7 +74,7 @@ use crate::xml::limits::Limits;
 ///     });
 ///
 /// let mut multi = MultiCall::new(&registry);
-/// multi.call("add", &(1, 2)).call("div", &(1, 0)).call("add", &("one", 2));
+/// multi.call("add", (1, 2)).call("div", (1, 0)).call("add", ("one", 2));
 /// assert_eq!(multi.len(), 3);
 ///
 /// # xmlrpc::__private::block_on(async {
@@ -60,6 +91,7 @@ pub struct MultiCall<'a, C: ?Sized> {
     caller: &'a C,
     dialect: Dialect,
     limits: Limits,
+    shape: MulticallShape,
     /// The queued calls, each written as the `<value><struct>` that `system.multicall`
     /// takes.
     calls: Vec<u8>,
@@ -74,6 +106,7 @@ impl<C: ?Sized> fmt::Debug for MultiCall<'_, C> {
             .field("calls", &self.count)
             .field("dialect", &self.dialect)
             .field("limits", &self.limits)
+            .field("shape", &self.shape)
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
@@ -81,12 +114,14 @@ impl<C: ?Sized> fmt::Debug for MultiCall<'_, C> {
 
 impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
     /// An empty multicall sent through `caller`, written in its [`Dialect`] and read within
-    /// its [`Limits`] ([`Caller::dialect`], [`Caller::limits`]).
+    /// its [`Limits`] and in its [`MulticallShape`] ([`Caller::dialect`],
+    /// [`Caller::limits`], [`Caller::multicall_shape`]).
     pub fn new(caller: &'a C) -> Self {
         MultiCall {
             caller,
             dialect: caller.dialect(),
             limits: caller.limits(),
+            shape: caller.multicall_shape(),
             calls: Vec::new(),
             count: 0,
             error: None,
@@ -105,15 +140,21 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
         self
     }
 
-    /// Queues a call of `method` with `params` (a tuple, a sequence or a struct of
-    /// parameters, or `()` for none), and returns the multicall to queue more.
+    /// Reads the answer in `shape`.
+    pub fn with_shape(mut self, shape: MulticallShape) -> Self {
+        self.shape = shape;
+        self
+    }
+
+    /// Queues a call of `method` with `params` (see [`Params`]: a tuple, `()` for none, or
+    /// [`Spread`](crate::Spread)), and returns the multicall to queue more.
     ///
     /// Parameters that cannot be written (a NaN, a map with integer keys, nil in a dialect
     /// that refuses it) do not fail here: [`MultiCall::send`] reports them, without sending
     /// anything.
-    pub fn call<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> &mut Self {
+    pub fn call(&mut self, method: &str, params: impl Params) -> &mut Self {
         if self.error.is_none() {
-            if let Err(e) = self.push(method, params) {
+            if let Err(e) = self.push(method, &params) {
                 self.error = Some(e);
             }
         }
@@ -121,15 +162,29 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
         self
     }
 
-    fn push<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> Result<(), Error> {
+    /// Queues a call written elsewhere, or the error that writing it gave.
+    pub(crate) fn queue_document(&mut self, document: Result<Vec<u8>, Error>) {
+        if self.error.is_none() {
+            if let Err(e) = document.and_then(|doc| self.push_document(&doc)) {
+                self.error = Some(e);
+            }
+        }
+        self.count += 1;
+    }
+
+    fn push<P: Params + ?Sized>(&mut self, method: &str, params: &P) -> Result<(), Error> {
         // The call is written as a whole `methodCall` by the same code as every call, then
         // taken apart: each `<param>` holds exactly one `<value>`, and no `<param>` or
         // `</param>` can appear inside a value, where `<` is always escaped.
-        let mut ser = Serializer::with_dialect(Vec::with_capacity(128), self.dialect);
-        ser.call(method, params)?;
-        let doc = ser.into_inner();
-        let name = between(&doc, b"<methodName>", b"</methodName>")?;
-        let mut rest = between(&doc, b"<params>", b"</params></methodCall>")?;
+        let doc = crate::params::encode(self.dialect, method, params)?;
+        self.push_document(&doc)
+    }
+
+    /// Queues a call already written as a `methodCall` document in the multicall's
+    /// dialect.
+    pub(crate) fn push_document(&mut self, doc: &[u8]) -> Result<(), Error> {
+        let name = between(doc, b"<methodName>", b"</methodName>")?;
+        let mut rest = between(doc, b"<params>", b"</params></methodCall>")?;
         let out = &mut self.calls;
         out.extend_from_slice(b"<value><struct><member><name>methodName</name><value><string>");
         out.extend_from_slice(name);
@@ -165,7 +220,7 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
     /// # use xmlrpc::client::MultiCall;
     /// let registry = xmlrpc::Registry::new();
     /// let mut multi = MultiCall::new(&registry);
-    /// multi.call("add", &(1, 2));
+    /// multi.call("add", (1, 2));
     /// let xml = String::from_utf8(multi.to_vec()?).unwrap();
     /// assert_eq!(
     ///     xml,
@@ -215,8 +270,9 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
     ///   for does not have one element per call;
     /// - [`CallError::Fault`]: the server refused the multicall as a whole (for example, it
     ///   has no `system.multicall`);
-    /// - [`CallError::Decode`]: the answer is not one result per call, or a value does not
-    ///   fit its type (the error's path says which, as `[1][0]`);
+    /// - [`CallError::Decode`]: the answer is not one result per call, a result is not in
+    ///   the [`MulticallShape`] expected (the message names the setting), or a value does
+    ///   not fit its type (the error's path says which, as `[1][0]`);
     /// - the transport's errors.
     pub async fn send<R: FromMulticall>(&self) -> Result<R, CallError> {
         let request = self.request::<R>()?;
@@ -239,14 +295,7 @@ impl<'a, C: Caller + ?Sized> MultiCall<'a, C> {
 
     /// Reads the answer: one result per call, or the fault of the whole multicall.
     pub(crate) fn read<R: FromMulticall>(&self, response: &[u8]) -> Result<R, CallError> {
-        let Results(results) = crate::caller::decode_response::<Results<R>>(response, self.limits)?;
-        let found = results.__results();
-        if found != self.count {
-            return Err(CallError::Decode(Error::invalid(count_message(
-                found, self.count,
-            ))));
-        }
-        Ok(results)
+        results::read(response, self.shape, self.limits, self.count)
     }
 
     /// Sends the queued calls and gives each result as a [`Value`], or its fault.
@@ -272,174 +321,10 @@ fn between<'d>(doc: &'d [u8], open: &[u8], close: &[u8]) -> Result<&'d [u8], Err
     Ok(&doc[start..start + len])
 }
 
-#[cold]
-fn count_message(found: usize, calls: usize) -> String {
-    format!("system.multicall returned {found} results for {calls} calls")
-}
-
-mod sealed {
-    #[allow(
-        unreachable_pub,
-        reason = "the sealed-trait pattern: nameable in the public bound, not reachable"
-    )]
-    pub trait Sealed {}
-}
-
-/// What [`MultiCall::send`] can give back: a tuple of `Result<T, Fault>`, one per call (up
-/// to 16 calls), or a `Vec<Result<T, Fault>>` for any number of calls of one result type.
-///
-/// Sealed: the implementations are this crate's.
-pub trait FromMulticall: sealed::Sealed + Sized {
-    /// The number of calls the type has room for, when it is fixed.
-    #[doc(hidden)]
-    const __CALLS: Option<usize>;
-
-    /// Reads the array of results.
-    #[doc(hidden)]
-    fn __deserialize<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-
-    /// How many results were read.
-    #[doc(hidden)]
-    fn __results(&self) -> usize;
-}
-
-/// The whole answer of a `system.multicall`, read as `R`.
-struct Results<R>(R);
-
-impl<'de, R: FromMulticall> Deserialize<'de> for Results<R> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        R::__deserialize(deserializer).map(Results)
-    }
-}
-
-/// One result of a multicall: a one-element array holding the value, or a fault struct.
-struct Entry<T>(Result<T, Fault>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entry<T> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(EntryVisitor(PhantomData))
-    }
-}
-
-struct EntryVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for EntryVisitor<T> {
-    type Value = Entry<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a multicall result: an array of one value, or a fault struct")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry<T>, A::Error> {
-        let value = seq.next_element::<T>()?.ok_or_else(|| {
-            de::Error::custom("a multicall result is an empty array instead of one value")
-        })?;
-        if seq.next_element::<IgnoredAny>()?.is_some() {
-            return Err(de::Error::custom(
-                "a multicall result holds more than one value",
-            ));
-        }
-        Ok(Entry(Ok(value)))
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Entry<T>, A::Error> {
-        Fault::deserialize(de::value::MapAccessDeserializer::new(map)).map(|f| Entry(Err(f)))
-    }
-}
-
-impl<T: DeserializeOwned> sealed::Sealed for Vec<Result<T, Fault>> {}
-
-impl<T: DeserializeOwned> FromMulticall for Vec<Result<T, Fault>> {
-    const __CALLS: Option<usize> = None;
-
-    fn __deserialize<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let entries = Vec::<Entry<T>>::deserialize(deserializer)?;
-        Ok(entries.into_iter().map(|e| e.0).collect())
-    }
-
-    fn __results(&self) -> usize {
-        self.len()
-    }
-}
-
-/// Reads `N` results into a tuple, with a message that counts when there are too few or
-/// too many.
-macro_rules! tuple_impls {
-    ($($len:literal => ($($idx:tt $t:ident)+))+) => {$(
-        impl<$($t: DeserializeOwned),+> sealed::Sealed for ($(Result<$t, Fault>,)+) {}
-
-        impl<$($t: DeserializeOwned),+> FromMulticall for ($(Result<$t, Fault>,)+) {
-            const __CALLS: Option<usize> = Some($len);
-
-            fn __deserialize<'de, D: de::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                struct TupleVisitor<$($t),+>(PhantomData<($($t,)+)>);
-
-                impl<'de, $($t: DeserializeOwned),+> Visitor<'de> for TupleVisitor<$($t),+> {
-                    type Value = ($(Result<$t, Fault>,)+);
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        write!(f, "an array of {} multicall results", $len)
-                    }
-
-                    fn visit_seq<A: SeqAccess<'de>>(
-                        self,
-                        mut seq: A,
-                    ) -> Result<Self::Value, A::Error> {
-                        let value = ($(
-                            match seq.next_element::<Entry<$t>>()? {
-                                Some(entry) => entry.0,
-                                None => {
-                                    return Err(de::Error::custom(count_message($idx, $len)));
-                                }
-                            },
-                        )+);
-                        let mut found = $len;
-                        while seq.next_element::<IgnoredAny>()?.is_some() {
-                            found += 1;
-                        }
-                        if found != $len {
-                            return Err(de::Error::custom(count_message(found, $len)));
-                        }
-                        Ok(value)
-                    }
-                }
-
-                deserializer.deserialize_seq(TupleVisitor(PhantomData))
-            }
-
-            fn __results(&self) -> usize {
-                $len
-            }
-        }
-    )+};
-}
-
-tuple_impls! {
-    1 => (0 T0)
-    2 => (0 T0 1 T1)
-    3 => (0 T0 1 T1 2 T2)
-    4 => (0 T0 1 T1 2 T2 3 T3)
-    5 => (0 T0 1 T1 2 T2 3 T3 4 T4)
-    6 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5)
-    7 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6)
-    8 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7)
-    9 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8)
-    10 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9)
-    11 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10)
-    12 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11)
-    13 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12)
-    14 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13)
-    15 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13
-           14 T14)
-    16 => (0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13
-           14 T14 15 T15)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
 
     /// A caller that answers every call with the same document.
     struct Canned(&'static str);
@@ -448,7 +333,7 @@ mod tests {
         fn call_raw<'a>(
             &'a self,
             _request: Vec<u8>,
-        ) -> crate::BoxFuture<'a, Result<Vec<u8>, CallError>> {
+        ) -> crate::service::BoxFuture<'a, Result<Vec<u8>, CallError>> {
             Box::pin(async move { Ok(self.0.as_bytes().to_vec()) })
         }
     }
@@ -473,7 +358,7 @@ mod tests {
     fn reads_values_and_faults_in_order() {
         let canned = Canned(leak(results(&format!("{ONE}{FAULT}"))));
         let mut multi = MultiCall::new(&canned);
-        multi.call("a", &()).call("b", &());
+        multi.call("a", ()).call("b", ());
         let got: (Result<i32, Fault>, Result<String, Fault>) =
             crate::__private::block_on(multi.send()).expect("a good answer");
         assert_eq!(got, (Ok(1), Err(Fault::new(7, "no"))));
@@ -483,7 +368,7 @@ mod tests {
     fn too_few_results_is_an_error() {
         let canned = Canned(leak(results(ONE)));
         let mut multi = MultiCall::new(&canned);
-        multi.call("a", &()).call("b", &());
+        multi.call("a", ()).call("b", ());
         let err =
             crate::__private::block_on(multi.send::<(Result<i32, Fault>, Result<i32, Fault>)>())
                 .unwrap_err();
@@ -502,7 +387,7 @@ mod tests {
     fn too_many_results_is_an_error() {
         let canned = Canned(leak(results(&format!("{ONE}{ONE}{ONE}"))));
         let mut multi = MultiCall::new(&canned);
-        multi.call("a", &()).call("b", &());
+        multi.call("a", ()).call("b", ());
         let err =
             crate::__private::block_on(multi.send::<(Result<i32, Fault>, Result<i32, Fault>)>())
                 .unwrap_err();
@@ -517,7 +402,7 @@ mod tests {
     fn tuple_of_the_wrong_size_is_refused_before_sending() {
         let canned = Canned("not even read");
         let mut multi = MultiCall::new(&canned);
-        multi.call("a", &());
+        multi.call("a", ());
         let err =
             crate::__private::block_on(multi.send::<(Result<i32, Fault>, Result<i32, Fault>)>())
                 .unwrap_err();
@@ -528,7 +413,7 @@ mod tests {
     fn a_value_of_the_wrong_type_names_its_place() {
         let canned = Canned(leak(results(&format!("{ONE}{ONE}"))));
         let mut multi = MultiCall::new(&canned);
-        multi.call("a", &()).call("b", &());
+        multi.call("a", ()).call("b", ());
         let err =
             crate::__private::block_on(multi.send::<(Result<i32, Fault>, Result<String, Fault>)>())
                 .unwrap_err();
@@ -539,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn struct_params_are_written_as_an_array() {
+    fn spread_struct_params_are_written_as_an_array() {
         #[derive(Serialize)]
         struct Params {
             a: i32,
@@ -547,7 +432,7 @@ mod tests {
         }
         let canned = Canned("");
         let mut multi = MultiCall::new(&canned);
-        multi.call("m", &Params { a: 1, b: "<x>" });
+        multi.call("m", crate::params::Spread(&Params { a: 1, b: "<x>" }));
         let xml = String::from_utf8(multi.to_vec().expect("writable")).expect("utf-8");
         assert!(
             xml.contains(
@@ -561,17 +446,81 @@ mod tests {
     fn unwritable_params_are_reported_by_send() {
         let canned = Canned("");
         let mut multi = MultiCall::new(&canned).with_dialect(Dialect::strict());
-        multi.call("m", &(None::<i32>,)).call("n", &(1,));
+        multi.call("m", (None::<i32>,)).call("n", (1,));
         assert_eq!(multi.len(), 2);
         let err = crate::__private::block_on(multi.send_values()).unwrap_err();
         assert!(matches!(err, CallError::Encode(_)), "{err:?}");
     }
 
     #[test]
+    fn a_struct_answer_in_the_standard_shape_names_the_setting() {
+        // supervisord's answer to [supervisor.getState, system.listMethods].
+        let state = "<value><struct><member><name>statecode</name><value><int>1</int></value>\
+            </member><member><name>statename</name><value>RUNNING</value></member></struct></value>";
+        let canned = Canned(leak(results(state)));
+        let mut multi = MultiCall::new(&canned);
+        multi.call("supervisor.getState", ());
+        let err = crate::__private::block_on(multi.send_values()).unwrap_err();
+        assert!(matches!(err, CallError::Decode(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains("multicall_shape(MulticallShape::Unwrapped)"),
+            "{err}"
+        );
+        let err = crate::__private::block_on(
+            MultiCall::new(&Canned(leak(results("<value><int>18351</int></value>"))))
+                .call("getPID", ())
+                .send_values(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("multicall_shape(MulticallShape::Unwrapped)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unwrapped_results_and_faults_in_order() {
+        let answer = results(&format!(
+            "<value><int>18351</int></value>{FAULT}<value>x</value>"
+        ));
+        let canned = Canned(leak(answer));
+        let mut multi = MultiCall::new(&canned).with_shape(MulticallShape::Unwrapped);
+        multi.call("a", ()).call("b", ()).call("c", ());
+        let got: (
+            Result<i64, Fault>,
+            Result<i64, Fault>,
+            Result<String, Fault>,
+        ) = crate::__private::block_on(multi.send()).expect("a good answer");
+        assert_eq!(
+            got,
+            (Ok(18351), Err(Fault::new(7, "no")), Ok("x".to_owned()))
+        );
+        let err = crate::__private::block_on(multi.send::<(
+            Result<i64, Fault>,
+            Result<i64, Fault>,
+            Result<i64, Fault>,
+        )>())
+        .unwrap_err();
+        let CallError::Decode(e) = &err else {
+            panic!("expected a decode error, got {err:?}")
+        };
+        assert_eq!(e.path(), "[2]");
+        let mut short = MultiCall::new(&canned).with_shape(MulticallShape::Unwrapped);
+        short.call("a", ());
+        let err = crate::__private::block_on(short.send_values()).unwrap_err();
+        assert!(
+            err.to_string().contains("returned 3 results for 1 calls"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn apache_dialect_declares_the_namespace() {
         let canned = Canned("");
         let mut multi = MultiCall::new(&canned).with_dialect(Dialect::apache());
-        multi.call("m", &(None::<i32>,));
+        multi.call("m", (None::<i32>,));
         let xml = String::from_utf8(multi.to_vec().expect("writable")).expect("utf-8");
         assert!(
             xml.starts_with("<?xml version=\"1.0\"?><methodCall xmlns:ex="),
