@@ -82,8 +82,11 @@
 //! | `<array>` | `Vec`, slices, tuples, sets | the same |
 //! | `<nil/>` (and `<ex:nil/>` read) | `None`, `()` | `Option` (a missing member is `None` too) |
 //!
-//! Strings round-trip exactly: `\r` and other control characters are written as character
-//! references, which XML parsers do not normalize.
+//! Strings round-trip exactly: `\r` is written as the character reference `&#13;`, which
+//! XML parsers do not normalize. Characters XML 1.0 forbids (C0 controls but tab, line feed
+//! and carriage return, U+FFFE, U+FFFF) cannot travel at all: the reader refuses them, raw
+//! or as references, with [`Fault::INVALID_CHARACTER`], and the writer refuses a string
+//! that holds one, naming its path, unless [`ForbiddenChars`] says otherwise.
 
 mod base64;
 mod caller;
@@ -127,11 +130,12 @@ pub use crate::message::{
 pub use crate::registry::handler;
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
-    Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
+    Compound, Dialect, ForbiddenChars, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
 };
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
 pub use crate::signature::{Describe, type_of};
 pub use crate::value::{Index, Struct, Value};
+pub use crate::xml::encoding::Charset;
 pub use crate::xml::limits::Limits;

@@ -12,6 +12,8 @@ pub use crate::{
     BoxFuture, Call, CallError, Caller, Context, Fault, MethodFuture, MethodInfo, Reply, Service,
 };
 
+pub use crate::xml::tokens::{Token, tokenize};
+
 use crate::signature::{Describe, type_of};
 
 /// Carries a type for the signature probe: `(&&&Probe::<T>::new()).xmlrpc_type()` finds the

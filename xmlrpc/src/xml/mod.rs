@@ -4,6 +4,7 @@
 pub(crate) mod encoding;
 pub(crate) mod limits;
 pub(crate) mod reader;
+pub(crate) mod tokens;
 pub(crate) mod writer;
 
 /// The first position of a short `needle` in `hay`. Cheaper than building a `memmem`
