@@ -136,6 +136,6 @@ pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
 pub use crate::signature::{Describe, type_of};
-pub use crate::value::{Index, Struct, Value};
+pub use crate::value::{Index, Struct, Value, from_value, from_value_ref, to_value};
 pub use crate::xml::encoding::Charset;
 pub use crate::xml::limits::Limits;

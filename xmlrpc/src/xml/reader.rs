@@ -549,24 +549,42 @@ impl Reader {
         }
     }
 
+    /// Skips a processing instruction: its target must be an XML name, and the target
+    /// `xml` (the declaration) may only open the document; other spellings of it are
+    /// reserved.
     fn skip_pi(&mut self, src: &str) -> Result<()> {
         let start = self.pos;
         let b = src.as_bytes();
-        // The XML declaration may only open the document.
-        if start != 0
-            && b[start..].starts_with(b"<?xml")
-            && b.get(start + 5).is_some_and(|&c| is_ws(c) || c == b'?')
-            && !(start == 3 && src.starts_with('\u{feff}'))
-        {
+        let Some((end, _)) = scan_name(src, start + 2) else {
             return Err(self.syntax_at(
                 src,
                 start,
-                "XML declaration not at the start of the document",
+                "a processing instruction without a target name",
             ));
+        };
+        let target = &src[start + 2..end];
+        if target.eq_ignore_ascii_case("xml") {
+            if target != "xml" {
+                return Err(self.syntax_at(
+                    src,
+                    start,
+                    "the processing instruction target `xml` is reserved in every spelling",
+                ));
+            }
+            if start != 0 && !(start == 3 && src.starts_with('\u{feff}')) {
+                return Err(self.syntax_at(
+                    src,
+                    start,
+                    "XML declaration not at the start of the document",
+                ));
+            }
         }
-        match crate::xml::find(&b[start + 2..], b"?>") {
+        if !b[end..].starts_with(b"?>") && !b.get(end).is_some_and(|&c| is_ws(c)) {
+            return Err(self.syntax_at(src, end, "malformed processing instruction"));
+        }
+        match crate::xml::find(&b[end..], b"?>") {
             Some(i) => {
-                self.pos = start + 2 + i + 2;
+                self.pos = end + i + 2;
                 Ok(())
             }
             None => Err(self.syntax_at(src, start, "unterminated processing instruction")),
