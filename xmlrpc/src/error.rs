@@ -146,6 +146,11 @@ impl Error {
     }
 
     #[cold]
+    pub(crate) fn param_count(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ParamCount(msg.into()))
+    }
+
+    #[cold]
     pub(crate) fn limit(what: &'static str, limit: usize) -> Self {
         Self::new(ErrorKind::LimitExceeded { what, limit })
     }

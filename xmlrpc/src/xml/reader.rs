@@ -613,7 +613,18 @@ impl Reader {
     pub(crate) fn text(&mut self, src: &str, scratch: &mut String) -> Result<Text> {
         let b = src.as_bytes();
         let start = self.pos;
-        match memchr::memchr3(b'<', b'&', b'\r', &b[start..]) {
+        // Most character data in XML-RPC is short (a number, a name) or absent (between
+        // `<value>` and its type): a look at the first bytes is cheaper than a search.
+        let near = b.len().min(start + 16);
+        let found = match b[start..near]
+            .iter()
+            .position(|&c| matches!(c, b'<' | b'&' | b'\r'))
+        {
+            Some(i) => Some(i),
+            None if near == b.len() => None,
+            None => memchr::memchr3(b'<', b'&', b'\r', &b[near..]).map(|i| i + near - start),
+        };
+        match found {
             Some(i)
                 if b[start + i] == b'<' && !matches!(b.get(start + i + 1), Some(b'!' | b'?')) =>
             {
