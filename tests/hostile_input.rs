@@ -2442,4 +2442,53 @@ fn fuzz_regressions() {
         "{msg}"
     );
     assert!(msg.len() < 400, "{} bytes: {msg}", msg.len());
+
+    // The differential fuzz target found that an empty root element was read as an open
+    // one: `<methodResponse/>` followed by the content and a stray end tag was accepted.
+    // An element whose content is needed may not be empty.
+    refused(
+        "empty methodResponse",
+        "<?xml version='1.0'?>\n<methodResponse/><params><param><value><int>1</int></value></param></params></methodResponse>",
+        as_response,
+        INVALID_REQUEST,
+        "`<methodResponse/>` is empty",
+    );
+    refused(
+        "empty param",
+        "<methodResponse><params><param/><value><int>1</int></value></param></params></methodResponse>",
+        as_response,
+        INVALID_REQUEST,
+        "`<param/>` is empty",
+    );
+    refused(
+        "empty methodCall",
+        "<methodCall/><methodName>m</methodName></methodCall>",
+        as_call,
+        INVALID_REQUEST,
+        "`<methodCall/>` is empty",
+    );
+    refused(
+        "empty methodName",
+        "<methodCall><methodName/>m</methodName></methodCall>",
+        as_call,
+        INVALID_REQUEST,
+        "the method name is empty",
+    );
+    // An enum's variant named by an empty `<name/>` is the empty name, and what follows
+    // must still be well formed.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum E {
+        #[serde(rename = "")]
+        Unnamed(i32),
+    }
+    let err = xmlrpc::from_str::<E>(
+        "<value><struct><member><name/>A</name><value><int>1</int></value></member></struct></value>",
+    )
+    .expect_err("not well formed");
+    assert_eq!(err.fault_code(), PARSE_ERROR, "{err}");
+    let read = xmlrpc::from_str::<E>(
+        "<value><struct><member><name/><value><int>1</int></value></member></struct></value>",
+    )
+    .expect("the variant named ``");
+    assert_eq!(read, E::Unnamed(1));
 }

@@ -4,8 +4,9 @@
 //! multiple of four (as `<` is) is taken as the document itself. Both readers read it: where both accept, the events must be the same;
 //! where one refuses, the reason must be on the list in the `xml` module's documentation.
 //!
-//! Every 100,000 documents the target prints how many both accepted and how the others
-//! went, so that the acceptance rate of a run can be read from its log.
+//! Every 100,000 inputs the target prints, for generated and for given documents, how many
+//! both accepted and how the others went, so that the acceptance rate of a run can be
+//! read from its log.
 
 #![no_main]
 
@@ -104,10 +105,11 @@ fn mutation(u: &mut Unstructured<'_>) -> Result<Mutation> {
     })
 }
 
-fn document(data: &[u8]) -> Result<Option<String>> {
+/// The document an input stands for, and whether it was generated (rather than given).
+fn document(data: &[u8]) -> Result<Option<(String, bool)>> {
     // An input whose first byte is a multiple of 4 (as `<` is) is a document.
     if data.first().is_some_and(|b| b % 4 == 0) {
-        return Ok(std::str::from_utf8(data).ok().map(str::to_owned));
+        return Ok(std::str::from_utf8(data).ok().map(|s| (s.to_owned(), false)));
     }
     let mut u = Unstructured::new(data);
     u.arbitrary::<u8>()?;
@@ -119,42 +121,69 @@ fn document(data: &[u8]) -> Result<Option<String>> {
     for _ in 0..u.int_in_range(0..=3)? {
         oracle::mutate(&mut doc, mutation(&mut u)?);
     }
-    Ok(Some(doc))
+    Ok(Some((doc, true)))
+}
+
+/// Documents and outcomes, for one kind of input.
+#[derive(Default, Debug)]
+struct Tally {
+    documents: u64,
+    accepted: u64,
+    refused: u64,
+    known: std::collections::BTreeMap<String, u64>,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: &Outcome) {
+        self.documents += 1;
+        match outcome {
+            Outcome::BothAccept => self.accepted += 1,
+            Outcome::BothRefuse => self.refused += 1,
+            Outcome::Known(k) => *self.known.entry(format!("{k:?}")).or_default() += 1,
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} documents, both accept {} ({:.1}%), both refuse {}, known {:?}",
+            self.documents,
+            self.accepted,
+            100.0 * self.accepted as f64 / self.documents.max(1) as f64,
+            self.refused,
+            self.known
+        )
+    }
 }
 
 #[derive(Default)]
 struct Counts {
     runs: u64,
-    not_utf8: u64,
-    accepted: u64,
-    refused: u64,
-    known: std::collections::BTreeMap<String, u64>,
+    /// Inputs that stand for no document (not UTF-8, too short to describe one).
+    none: u64,
+    generated: Tally,
+    given: Tally,
 }
 
 static COUNTS: Mutex<Option<Counts>> = Mutex::new(None);
 
 fuzz_target!(|data: &[u8]| {
     let doc = document(data).ok().flatten();
-    let outcome = doc.as_deref().map(oracle::compare);
+    let outcome = doc.as_ref().map(|(doc, generated)| (oracle::compare(doc), *generated));
     let mut guard = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
     let counts = guard.get_or_insert_with(Counts::default);
     counts.runs += 1;
-    match outcome {
-        None => counts.not_utf8 += 1,
-        Some(Outcome::BothAccept) => counts.accepted += 1,
-        Some(Outcome::BothRefuse) => counts.refused += 1,
-        Some(Outcome::Known(k)) => *counts.known.entry(format!("{k:?}")).or_default() += 1,
+    match &outcome {
+        None => counts.none += 1,
+        Some((outcome, true)) => counts.generated.add(outcome),
+        Some((outcome, false)) => counts.given.add(outcome),
     }
     if counts.runs % 100_000 == 0 {
-        let compared = counts.runs - counts.not_utf8;
         eprintln!(
-            "differential: {} inputs, {} documents compared, both accept {} ({:.1}%), both refuse {}, known {:?}",
+            "differential: {} inputs ({} stand for no document); generated: {}; given: {}",
             counts.runs,
-            compared,
-            counts.accepted,
-            100.0 * counts.accepted as f64 / compared.max(1) as f64,
-            counts.refused,
-            counts.known
+            counts.none,
+            counts.generated.line(),
+            counts.given.line()
         );
     }
 });

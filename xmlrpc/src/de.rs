@@ -418,6 +418,18 @@ impl<'de> Deserializer<'de> {
         self.expect_start_slow(name)
     }
 
+    /// Reads a start tag named `name` that must have content: `<name/>` is an error.
+    pub(crate) fn expect_open(&mut self, name: &str) -> Result<()> {
+        if self.expect_start(name)? {
+            let at = self.reader.pos;
+            return Err(self.error_at(
+                at,
+                ErrorKind::Invalid(format!("`<{name}/>` is empty where its content belongs")),
+            ));
+        }
+        Ok(())
+    }
+
     #[inline(never)]
     fn expect_start_slow(&mut self, name: &str) -> Result<bool> {
         let tag = self.next_tag()?;

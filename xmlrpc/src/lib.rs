@@ -56,13 +56,40 @@
 //! - Documents: [`call_to_vec`], [`response_to_vec`], [`fault_to_vec`] write them;
 //!   [`CallReader`], [`call_from_str`] and [`response_from_str`] read them; [`Fault`] is the
 //!   error answer, with the interoperability fault codes as constants.
-//! - [`Value`] and [`Struct`]: the dynamic tree.
+//! - [`Value`] and [`Struct`]: the dynamic tree, and a serde data format of its own:
+//!   [`to_value`] and [`from_value`] (or [`from_value_ref`] for types that borrow) convert
+//!   any `Serialize` or `Deserialize` type with the same mapping and the same error paths as
+//!   the XML codec, without writing XML.
 //! - [`DateTime`] and the [`datetime`] module's `serde(with = ...)` helpers for chrono; the
 //!   module documents the time-zone policy.
 //! - [`Dialect`]: what the writer emits for 64-bit integers and nil (`<i8>`/`<nil/>`,
-//!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
+//!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse), in which [`Charset`] (UTF-8, or a
+//!   single-byte charset with character references for the rest, as Python's `encoding=`),
+//!   and what becomes of characters XML 1.0 forbids ([`ForbiddenChars`]).
+//! - [`Registry`] and [`Service`]: methods served by name, with the `system.*` methods;
+//!   `system.multicall` runs each of its calls from the values it read
+//!   ([`Call::from_values`]), without writing and parsing them again.
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
+//!
+//! # Character encodings
+//!
+//! Documents are read in the encoding their XML declaration names, by what XML means by
+//! the name (not what browsers mean, which is the table `encoding_rs` follows): `us-ascii`
+//! and its aliases are ASCII; `iso-8859-1`, `latin1`, `l1` and their aliases are
+//! ISO-8859-1, byte N being U+00NN (bytes 0x80-0x9F are the C1 controls, not
+//! windows-1252's `€` and curly quotes; ISO-8859-9 and ISO-8859-11 likewise);
+//! `windows-1252` and `cp1252` are windows-1252; other labels as the WHATWG encoding
+//! standard knows them. A byte the encoding cannot hold is a
+//! [`Fault::INVALID_CHARACTER`] error that gives its offset, line and column; no byte is
+//! ever replaced.
+//!
+//! One leniency: a document declared `us-ascii` that holds bytes of 0x80 and above is read
+//! as UTF-8 when they are valid UTF-8. Strict XML refuses such a document; Perl's
+//! RPC::XML declares `us-ascii` on every document it sends and writes non-ASCII strings
+//! as raw UTF-8, so refusing would break every Perl client with such a string, and
+//! reading the bytes as anything but UTF-8 would change it. Bytes that are not UTF-8
+//! either are refused.
 //! - [`client`]: call a server over HTTP, typed or dynamic, async or blocking, with
 //!   `system.multicall` ([`client::MultiCall`]); the typed clients of `#[xmlrpc_service]`
 //!   run on it through [`Caller`]. Features `client` and `tls`, on by default.
@@ -87,6 +114,8 @@
 //! and carriage return, U+FFFE, U+FFFF) cannot travel at all: the reader refuses them, raw
 //! or as references, with [`Fault::INVALID_CHARACTER`], and the writer refuses a string
 //! that holds one, naming its path, unless [`ForbiddenChars`] says otherwise.
+
+#![doc = include_str!("docs/tokenizer.md")]
 
 mod base64;
 mod caller;

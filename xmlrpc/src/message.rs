@@ -668,8 +668,10 @@ impl<'de> CallReader<'de> {
     /// As [`CallReader::from_str`].
     pub fn new(mut de: Deserializer<'de>) -> Result<Self> {
         de.start()?;
-        de.expect_start("methodCall")?;
-        de.expect_start("methodName")?;
+        de.expect_open("methodCall")?;
+        if de.expect_start("methodName")? {
+            return Err(Error::invalid("the method name is empty"));
+        }
         let text = de.text()?;
         let name = match &text {
             Text::Range(r) => Name::Range(r.clone()),
@@ -906,11 +908,11 @@ pub fn read_response<'de, T: Deserialize<'de>>(
     mut de: Deserializer<'de>,
 ) -> Result<MethodResponse<T>> {
     de.start()?;
-    de.expect_start("methodResponse")?;
+    de.expect_open("methodResponse")?;
     let tag = de.next_tag()?;
     let response = match (tag.kind, tag.qname(de.src())) {
         (TagKind::Start, "params") => {
-            de.expect_start("param")?;
+            de.expect_open("param")?;
             let value = T::deserialize(&mut de)?;
             de.expect_end("param")?;
             de.expect_end("params")?;

@@ -203,3 +203,20 @@ fn both_read_the_constructs_of_xml_rpc() {
         );
     }
 }
+
+/// Documents the fuzz target found, kept: each once made the comparison fail.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // A processing instruction without a target: quick-xml refused it, the tokenizer
+    // read it as a processing instruction.
+    assert!(matches!(
+        oracle::compare("<value><?>pi data?></value>"),
+        Outcome::BothRefuse
+    ));
+    // An empty root element followed by content: the XML-RPC reader took `<methodResponse/>`
+    // for an open element and read on to a stray end tag.
+    let doc = "<?xml version='1.0' encoding='UTF-8'?>\n<methodResponse/><params><param><value>\
+               <int>1</int></value></param></params></methodResponse>";
+    assert!(matches!(oracle::compare(doc), Outcome::BothRefuse));
+    assert!(xmlrpc::response_from_str::<xmlrpc::Value>(doc).is_err());
+}
