@@ -164,21 +164,31 @@ pub(crate) fn first_forbidden(b: &[u8]) -> Option<usize> {
     const CHUNK: usize = 64;
     let mut chunks = b.chunks_exact(CHUNK);
     for (n, chunk) in chunks.by_ref().enumerate() {
-        let mut suspect = 0u8;
-        for &c in chunk {
-            // Below 0x20 but not tab (9), line feed (10) or carriage return (13; 9 | 4 is
-            // 13 too), or 0xEF.
-            let control = (c < 0x20) & ((c | 4) != 13) & (c != b'\n');
-            suspect |= u8::from(control | (c == 0xEF));
-        }
-        if suspect != 0 {
+        if suspect(chunk) {
             if let Some(at) = scan_forbidden(b, n * CHUNK, (n + 1) * CHUNK) {
                 return Some(at);
             }
         }
     }
-    let rest = b.len() - chunks.remainder().len();
-    scan_forbidden(b, rest, b.len())
+    let rest = chunks.remainder();
+    if suspect(rest) {
+        return scan_forbidden(b, b.len() - rest.len(), b.len());
+    }
+    None
+}
+
+/// Whether `bytes` hold a control byte other than tab, line feed and carriage return, or
+/// 0xEF (the lead byte of U+FFFE and U+FFFF).
+#[inline(always)]
+fn suspect(bytes: &[u8]) -> bool {
+    let mut suspect = 0u8;
+    for &c in bytes {
+        // Below 0x20 but not tab (9), line feed (10) or carriage return (13; 9 | 4 is 13
+        // too), or 0xEF.
+        let control = (c < 0x20) & ((c | 4) != 13) & (c != b'\n');
+        suspect |= u8::from(control | (c == 0xEF));
+    }
+    suspect != 0
 }
 
 fn scan_forbidden(b: &[u8], from: usize, to: usize) -> Option<usize> {
@@ -923,6 +933,27 @@ mod tests {
             text_of("a<![CDATA[<&>]]>b<!-- c -->d<?pi x?>e</x>").unwrap(),
             "a<&>bde"
         );
+    }
+
+    #[test]
+    fn finds_the_first_forbidden_character_at_any_place() {
+        let naive = |s: &str| {
+            s.char_indices()
+                .find(|&(_, c)| !crate::xml::writer::is_xml_char(c))
+                .map(|(i, _)| i)
+        };
+        for len in [0, 1, 31, 63, 64, 65, 127, 128, 130, 200] {
+            let base: String = "a\tb\nc\rd\u{ff61}e".chars().cycle().take(len).collect();
+            assert_eq!(first_forbidden(base.as_bytes()), None, "{len}");
+            for bad in ['\u{0}', '\u{1}', '\u{b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
+                for at in (0..=base.len()).filter(|&i| base.is_char_boundary(i)) {
+                    let mut s = base.clone();
+                    s.insert(at, bad);
+                    assert_eq!(first_forbidden(s.as_bytes()), naive(&s), "{s:?}");
+                    assert_eq!(first_forbidden(s.as_bytes()), Some(at), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
