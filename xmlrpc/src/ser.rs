@@ -172,6 +172,14 @@ impl Dialect {
     }
 
     /// This dialect with another [`ForbiddenChars`] policy.
+    ///
+    /// ```
+    /// use xmlrpc::{Dialect, ForbiddenChars};
+    ///
+    /// let lenient = Dialect::new().with_forbidden_chars(ForbiddenChars::Reference);
+    /// assert_eq!(lenient.forbidden_chars, ForbiddenChars::Reference);
+    /// assert_eq!(Dialect::new().forbidden_chars, ForbiddenChars::Refuse);
+    /// ```
     pub const fn with_forbidden_chars(mut self, policy: ForbiddenChars) -> Self {
         self.forbidden_chars = policy;
         self
