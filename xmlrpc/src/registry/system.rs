@@ -247,6 +247,13 @@ async fn run_one(registry: &Registry, call: &Call<'_>, sub: SubCall<'_>) -> Resu
             "system.multicall: a nested system.multicall is not allowed",
         ));
     }
+    if name.is_empty() {
+        // As a call of its own would be answered.
+        return Err(Fault::new_unchecked(
+            Fault::INVALID_REQUEST,
+            "the method name is empty",
+        ));
+    }
     registry
         .dispatch_values(&name, &params, call.context())
         .await
@@ -554,6 +561,7 @@ mod tests {
             ("maybe", vec![Value::from("x")]),
             ("bell", vec![]),
             ("nothing.here", vec![]),
+            ("", vec![Value::from(1)]),
         ];
         let calls = cases.iter().map(|(n, p)| sub(n, p.clone())).collect();
         let answers = multicall(&r, calls);
