@@ -765,20 +765,31 @@ fn python_reads_our_strings() {
 
 /// C0 control characters other than tab, line feed and carriage return cannot appear in
 /// XML 1.0, raw or as references: no XML-RPC peer can carry them. Python writes them raw and
-/// then fails to read its own document; whatever we do with one, Python must never read
-/// something else than what was meant.
+/// then fails to read its own document. Our writer refuses them in its default dialect, so
+/// no answer is one its peer cannot read; the opt-in dialect writes references, which
+/// Python refuses, as it refuses U+FFFE and U+FFFF.
 #[test]
 fn python_refuses_c0_controls() {
+    let lenient = xmlrpc::Dialect::new().with_forbidden_chars(xmlrpc::ForbiddenChars::Reference);
     let mut loads = Loads::default();
     for (name, s) in [
         ("soh", "a\u{1}b"),
         ("esc", "\u{1b}[0m"),
         ("unit_sep", "\u{1f}"),
+        ("fffe", "\u{fffe}"),
+        ("ffff", "x\u{ffff}"),
     ] {
-        match xmlrpc::response_to_vec(s) {
-            Ok(doc) => loads.both(name, doc, "('Error', 'ExpatError')"),
-            Err(e) => assert!(e.to_string().contains("control"), "{name}: {e}"),
-        }
+        let err = xmlrpc::response_to_vec(s).expect_err(name);
+        assert!(
+            err.to_string().contains("which XML 1.0 does not allow"),
+            "{name}: {err}"
+        );
+        let mut ser = xmlrpc::Serializer::with_dialect(Vec::new(), lenient);
+        ser.response(s)
+            .expect("the lenient dialect writes references");
+        let doc = ser.into_inner();
+        assert!(String::from_utf8_lossy(&doc).contains("&#"), "{name}");
+        loads.both(name, doc, "('Error', 'ExpatError')");
     }
     loads.run();
 }
@@ -1106,4 +1117,192 @@ fn values_survive_a_trip_through_python() {
         b"",
     );
     assert_eq!(out.trim(), "OverflowError int exceeds XML-RPC limits");
+}
+
+// ---------------------------------------------------------------------------------------
+// Property: Python reads everything our writer writes.
+// ---------------------------------------------------------------------------------------
+
+/// Reads `name hex` lines of documents and prints `name canonical` lines: the value Python
+/// loaded, in a text both sides can write exactly (strings and keys as UTF-8 hex, doubles
+/// as their IEEE bits, a dict with Python's own semantics for repeated keys).
+const PYTHON_CANONICAL: &str = r#"
+import struct, sys
+import xmlrpc.client as x
+
+def canon(v):
+    if v is None:
+        return 'n'
+    if isinstance(v, bool):
+        return 'b1' if v else 'b0'
+    if isinstance(v, int):
+        return 'i' + str(v)
+    if isinstance(v, float):
+        return 'd' + struct.pack('>d', v).hex()
+    if isinstance(v, str):
+        return 's' + v.encode('utf-8').hex()
+    if isinstance(v, x.DateTime):
+        return 't' + v.value
+    if isinstance(v, x.Binary):
+        return 'x' + v.data.hex()
+    if isinstance(v, list):
+        return 'a[' + ','.join(canon(i) for i in v) + ']'
+    if isinstance(v, dict):
+        return 'm{' + ','.join(k.encode('utf-8').hex() + '=' + canon(i) for k, i in v.items()) + '}'
+    raise TypeError(type(v))
+
+for line in sys.stdin:
+    name, doc = line.split()
+    try:
+        (value,), _ = x.loads(bytes.fromhex(doc))
+        print(name, canon(value))
+    except Exception as e:
+        print(name, 'error', type(e).__name__, ascii(str(e)))
+"#;
+
+fn hex_str(s: &str) -> String {
+    python::hex(s.as_bytes())
+}
+
+/// [`PYTHON_CANONICAL`]'s text for `v` as Python loads it.
+fn canonical(v: &Value) -> String {
+    match v {
+        Value::Nil => "n".into(),
+        Value::Bool(b) => if *b { "b1" } else { "b0" }.into(),
+        Value::Int(i) => format!("i{i}"),
+        Value::I8(i) => format!("i{i}"),
+        Value::Double(d) => format!("d{:016x}", d.to_bits()),
+        Value::String(s) => format!("s{}", hex_str(s)),
+        Value::DateTime(dt) => format!("t{}", dt.naive_utc().format("%Y%m%dT%H:%M:%S")),
+        Value::Base64(b) => format!("x{}", python::hex(b)),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical).collect();
+            format!("a[{}]", items.join(","))
+        }
+        Value::Struct(members) => {
+            // A dict keeps a repeated key at its first place, with its last value.
+            let mut seen: Vec<(&str, &Value)> = Vec::new();
+            for (k, v) in members.iter() {
+                match seen.iter_mut().find(|(name, _)| *name == k) {
+                    Some(slot) => slot.1 = v,
+                    None => seen.push((k, v)),
+                }
+            }
+            let items: Vec<String> = seen
+                .iter()
+                .map(|(k, v)| format!("{}={}", hex_str(k), canonical(v)))
+                .collect();
+            format!("m{{{}}}", items.join(","))
+        }
+    }
+}
+
+/// Whether `v` holds a string (or member name) with a character XML 1.0 forbids.
+fn holds_forbidden(v: &Value) -> bool {
+    let bad = |s: &str| {
+        s.chars().any(|c| {
+            !(matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        })
+    };
+    match v {
+        Value::String(s) => bad(s),
+        Value::Array(items) => items.iter().any(holds_forbidden),
+        Value::Struct(members) => members.iter().any(|(k, v)| bad(k) || holds_forbidden(v)),
+        _ => false,
+    }
+}
+
+fn any_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let string = prop_oneof![
+        3 => any::<String>(),
+        1 => proptest::collection::vec(
+            proptest::sample::select(&["\r", "\r\n", "<", "&", "]]>", "\u{1}", "\u{fffe}", "é", "\u{1F600}", " "][..]),
+            0..5,
+        )
+        .prop_map(|v| v.concat()),
+    ];
+    let leaf = prop_oneof![
+        any::<i32>().prop_map(Value::Int),
+        any::<i64>().prop_map(Value::I8),
+        any::<bool>().prop_map(Value::Bool),
+        string.clone().prop_map(Value::String),
+        any::<f64>()
+            .prop_filter("finite", |d| d.is_finite())
+            .prop_map(Value::Double),
+        (
+            0i32..=9999,
+            1u32..=12,
+            1u32..=28,
+            0u32..24,
+            0u32..60,
+            0u32..60
+        )
+            .prop_map(|(y, mo, d, h, mi, s)| Value::DateTime(date(y, mo, d, h, mi, s))),
+        proptest::collection::vec(any::<u8>(), 0..12).prop_map(Value::Base64),
+        Just(Value::Nil),
+    ];
+    leaf.prop_recursive(3, 24, 5, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            proptest::collection::vec((string.clone(), inner), 0..5)
+                .prop_map(|m| Value::Struct(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// For arbitrary strings and nested values: our writer, in its default dialect, either
+/// refuses the value (exactly when it holds a character XML 1.0 forbids) or writes a
+/// document that Python's `xmlrpc.client.loads` reads to the same value. One Python run
+/// reads every case.
+#[test]
+fn python_reads_whatever_we_write() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    let mut refused = 0;
+    for i in 0..600 {
+        let v = any_value()
+            .new_tree(&mut runner)
+            .expect("a value")
+            .current();
+        match xmlrpc::response_to_vec(&v) {
+            Ok(doc) => {
+                assert!(
+                    !holds_forbidden(&v),
+                    "written although it cannot travel: {v:?}"
+                );
+                input.push_str(&format!("c{i} {}\n", python::hex(&doc)));
+                expected.push((format!("c{i}"), canonical(&v), v));
+            }
+            Err(e) => {
+                assert!(holds_forbidden(&v), "refused without reason ({e}): {v:?}");
+                assert!(
+                    e.to_string().contains("which XML 1.0 does not allow"),
+                    "{e}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        expected.len() > 300,
+        "only {} of 600 cases were writable",
+        expected.len()
+    );
+    assert!(
+        refused > 20,
+        "only {refused} cases held a forbidden character"
+    );
+    let out = python::run(PYTHON_CANONICAL, input.as_bytes());
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "python's answers:\n{out}");
+    for (line, (name, want, v)) in lines.iter().zip(&expected) {
+        assert_eq!(
+            *line,
+            format!("{name} {want}"),
+            "python read {v:?} otherwise"
+        );
+    }
 }

@@ -10,7 +10,10 @@
 //! - Mutated documents (bytes flipped, dropped, inserted, duplicated, truncated) never make
 //!   a reader panic.
 //!
-//! Strings may hold anything but NUL, which XML cannot carry (see `nul_cannot_travel`).
+//! - Strings hold any character XML 1.0 allows; a string with one it forbids (C0 controls
+//!   but tab, line feed and carriage return, U+FFFE, U+FFFF) is refused by the writer,
+//!   which names its path, and by the reader, raw or as a reference
+//!   (`forbidden_characters_never_travel`).
 
 use std::collections::HashMap;
 
@@ -48,24 +51,36 @@ const NASTY: &[&str] = &[
     "é",
     "\u{1F600}",
     "\u{FEFF}",
-    "\u{1}",
-    "\u{1F}",
     "\u{7F}",
-    "\u{FFFF}",
-    "\u{FFFE}",
+    "\u{85}",
+    "\u{D7FF}",
+    "\u{E000}",
+    "\u{FFFD}",
     "\u{10FFFF}",
     "<value>",
     "</string>",
 ];
 
-fn no_nul(c: &char) -> bool {
-    *c != '\0'
+/// Whether XML 1.0 allows `c` (its `Char` production).
+fn xml_char(c: &char) -> bool {
+    matches!(*c, '\t' | '\n' | '\r') || (*c >= ' ' && *c != '\u{FFFE}' && *c != '\u{FFFF}')
 }
 
-/// Any string without NUL, with a bias towards the characters that need care.
+/// The characters XML 1.0 forbids that a Rust string can hold.
+fn forbidden_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        (1u8..0x20)
+            .prop_filter("tab, LF, CR", |b| !matches!(b, 9 | 10 | 13))
+            .prop_map(char::from),
+        Just('\u{FFFE}'),
+        Just('\u{FFFF}'),
+    ]
+}
+
+/// Any string XML can carry, with a bias towards the characters that need care.
 fn string() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => vec(any::<char>().prop_filter("NUL", no_nul), 0..12).prop_map(String::from_iter),
+        3 => vec(any::<char>().prop_filter("XML 1.0 character", xml_char), 0..12).prop_map(String::from_iter),
         2 => vec(select(NASTY), 0..6).prop_map(|v| v.concat()),
     ]
 }
@@ -236,6 +251,53 @@ proptest! {
     }
 
     #[test]
+    fn forbidden_characters_never_travel(
+        before in string(),
+        bad in forbidden_char(),
+        after in string(),
+        depth in 0usize..3,
+    ) {
+        let s = format!("{before}{bad}{after}");
+        // Written: an error that names the value.
+        let mut v = Value::from(s.as_str());
+        // Innermost first: `[1]` for an array element, `m` for a member.
+        let mut segments = Vec::new();
+        for level in 0..depth {
+            if level % 2 == 0 {
+                v = Value::Array(vec![Value::Nil, v]);
+                segments.push("[1]");
+            } else {
+                let mut members = Struct::new();
+                members.push("m", v);
+                v = Value::Struct(members);
+                segments.push("m");
+            }
+        }
+        let mut path = String::new();
+        for segment in segments.iter().rev() {
+            if *segment == "m" && !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(segment);
+        }
+        let err = xmlrpc::to_vec(&v).expect_err("a forbidden character");
+        prop_assert_eq!(err.fault_code(), Fault::INTERNAL_ERROR);
+        prop_assert!(err.to_string().contains(&format!("U+{:04X}", u32::from(bad))), "{}", err);
+        prop_assert_eq!(err.path(), path);
+        let err = xmlrpc::call_to_vec("m", &(1, &v)).expect_err("a forbidden character");
+        prop_assert!(err.path().starts_with("params[1]"), "{}", err.path());
+        // Read, raw or as a reference: -32702, where it stands.
+        let escaped = xmlrpc::to_string(&format!("{before}{after}")).expect("writable");
+        let cut = escaped.len() - "</string></value>".len();
+        for inserted in [bad.to_string(), format!("&#{};", u32::from(bad)), format!("&#x{:X};", u32::from(bad))] {
+            let doc = format!("{}{inserted}{}", &escaped[..cut], &escaped[cut..]);
+            let err = xmlrpc::from_str::<String>(&doc).expect_err("a forbidden character");
+            prop_assert_eq!(err.fault_code(), Fault::INVALID_CHARACTER, "{}", err);
+            prop_assert!(err.position().is_some());
+        }
+    }
+
+    #[test]
     fn strings_round_trip_typed(s in string()) {
         let doc = xmlrpc::to_vec(&s).expect("writable");
         prop_assert_eq!(xmlrpc::from_slice::<String>(&doc).expect("readable"), s.clone());
@@ -326,7 +388,7 @@ struct Audit {
 }
 
 fn text_char() -> impl Strategy<Value = char> {
-    any::<char>().prop_filter("NUL", no_nul)
+    any::<char>().prop_filter("XML 1.0 character", xml_char)
 }
 
 fn kind() -> impl Strategy<Value = Kind> {
@@ -669,7 +731,7 @@ fn extremes_round_trip() {
         Value::DateTime(DateTime::from_ymd_hms(0, 1, 1, 0, 0, 0).expect("a date")),
         Value::DateTime(DateTime::from_ymd_hms(9999, 12, 31, 23, 59, 59).expect("a date")),
         Value::Base64((0..=255).collect()),
-        Value::String("\u{10FFFF}\u{FFFD}\u{1}\u{1F}\u{7F}\u{85}\u{2028}".into()),
+        Value::String("\u{10FFFF}\u{FFFD}\u{E000}\u{D7FF}\t\u{20}\u{7F}\u{85}\u{2028}".into()),
     ]);
     let doc = xmlrpc::to_vec(&v).expect("writable");
     let back: Value = xmlrpc::from_slice(&doc).expect("readable");

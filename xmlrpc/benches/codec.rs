@@ -11,7 +11,9 @@
 //!
 //! Run `cargo bench --bench codec` inside `xmlrpc/` (`-p xmlrpc` alone is
 //! ambiguous, the peer `xmlrpc` 0.15 being a dependency too), or
-//! `python3 xmlrpc/benches/report.py` for the ratio tables.
+//! `python3 xmlrpc/benches/report.py` for the ratio tables. With
+//! `XMLRPC_BENCH_REPEAT` set, the binary runs one case a fixed number of times
+//! instead, for instruction counts (see `BENCHMARKS.md`).
 
 #[allow(dead_code)]
 mod support;
@@ -31,6 +33,34 @@ struct Payload {
 }
 
 fn main() {
+    // Instruction counts: `XMLRPC_BENCH_REPEAT=N codec-<hash> <case> <payload>` runs one
+    // case N times without criterion, for `valgrind --tool=callgrind`.
+    if let Ok(n) = std::env::var("XMLRPC_BENCH_REPEAT") {
+        let n: usize = n.parse().expect("a repeat count");
+        let args: Vec<String> = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        let (case, size) = match args.as_slice() {
+            [case, size, ..] => (case.as_str(), size.as_str()),
+            _ => panic!("usage: XMLRPC_BENCH_REPEAT=N codec <case> <medium|large>"),
+        };
+        let xml = &match size {
+            "medium" => payload::medium_response(),
+            "large" => payload::large_response(),
+            other => panic!("no payload {other}"),
+        };
+        for _ in 0..n {
+            match case {
+                "ours_typed" => drop(black_box(cases::ours_typed(black_box(xml)))),
+                "ours_value" => drop(black_box(cases::ours_value(black_box(xml)))),
+                "quick_xml_scan" => drop(black_box(cases::quick_xml_scan(black_box(xml)))),
+                other => panic!("no case {other}"),
+            }
+        }
+        return;
+    }
+
     payload::assert_reference_sizes();
     let payloads = [
         Payload {

@@ -1,17 +1,25 @@
 //! What the service layer costs: the small `add(2, 3)` call through the code that
 //! `#[xmlrpc_service]` generates and the registry, beside the same call decoded and encoded
 //! by hand and the method called directly. Both include reading the request and writing the
-//! response.
+//! response. And `system.multicall` of 100 `add` calls, whose sub-calls the registry
+//! dispatches from the `Value`s it read.
 //!
 //! Run with `cargo bench -p xmlrpc@0.1.0 --bench dispatch`.
+//!
+//! For instruction counts, the same binary runs one case a fixed number of times without
+//! criterion when `XMLRPC_BENCH_REPEAT` is set: `XMLRPC_BENCH_REPEAT=100 valgrind
+//! --tool=callgrind target/release/deps/dispatch-<hash> multicall_100`. The difference
+//! between two repeat counts is the cost of the extra iterations alone.
 
 #![allow(missing_docs)]
 // Set-up failures should stop the benchmark loudly.
 #![allow(clippy::unwrap_used)]
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use std::hint::black_box;
-use xmlrpc::{Call, CallReader, Context, Encoding, Registry, Service, xmlrpc_service};
+use xmlrpc::{
+    Call, CallReader, Context, Encoding, Registry, Service, Struct, Value, xmlrpc_service,
+};
 
 #[derive(Debug)]
 pub struct Calculator;
@@ -26,6 +34,9 @@ impl Calculator {
 
 /// The request exactly as Python's `ServerProxy` sends it (187 bytes).
 const ADD_CALL: &str = "<?xml version='1.0'?>\n<methodCall>\n<methodName>add</methodName>\n<params>\n<param>\n<value><int>2</int></value>\n</param>\n<param>\n<value><int>3</int></value>\n</param>\n</params>\n</methodCall>\n";
+
+/// How many sub-calls the multicall carries.
+const SUB_CALLS: i32 = 100;
 
 fn by_hand(body: &[u8]) -> Vec<u8> {
     let mut call = CallReader::from_slice(body).unwrap();
@@ -44,6 +55,52 @@ fn through_service(body: &[u8], context: &Context) -> Vec<u8> {
     xmlrpc::__private::block_on(Calculator.call(&method, call))
         .unwrap()
         .into_response()
+}
+
+/// `system.multicall` of `add(i, i)` for i in 0..100, as Python's `MultiCall` sends it.
+fn multicall_body() -> Vec<u8> {
+    let calls: Vec<Value> = (0..SUB_CALLS)
+        .map(|i| {
+            let mut s = Struct::new();
+            s.push("methodName", "add");
+            s.push("params", vec![i, i]);
+            Value::Struct(s)
+        })
+        .collect();
+    xmlrpc::call_to_vec("system.multicall", &(calls,)).unwrap()
+}
+
+/// Checks the multicall's answer: one one-element array per call, holding `2 i`.
+fn check_multicall(response: &[u8]) {
+    let answer: xmlrpc::MethodResponse<Vec<(i32,)>> =
+        xmlrpc::response_from_slice(response).unwrap();
+    let sums = answer.into_result().unwrap();
+    assert_eq!(sums.len(), SUB_CALLS as usize);
+    for (i, (sum,)) in sums.into_iter().enumerate() {
+        assert_eq!(sum, 2 * i as i32);
+    }
+}
+
+/// Runs case `name` `n` times outside criterion, for instruction counts.
+fn repeat(name: &str, n: usize) {
+    let context = Context::new();
+    let registry = Registry::new().service(Calculator);
+    let add = ADD_CALL.as_bytes();
+    let multi = multicall_body();
+    for _ in 0..n {
+        match name {
+            "by_hand" => drop(black_box(by_hand(black_box(add)))),
+            "service_macro" => drop(black_box(
+                registry.handle_blocking(black_box(add), &context),
+            )),
+            "multicall_100" => {
+                drop(black_box(
+                    registry.handle_blocking(black_box(&multi), &context),
+                ));
+            }
+            other => panic!("no case {other}"),
+        }
+    }
 }
 
 fn dispatch(c: &mut Criterion) {
@@ -68,7 +125,29 @@ fn dispatch(c: &mut Criterion) {
         b.iter(|| closures.handle_blocking(black_box(body), &context).body);
     });
     group.finish();
+
+    let multi = multicall_body();
+    check_multicall(&registry.handle_blocking(&multi, &context).body);
+    let mut group = c.benchmark_group("multicall");
+    group.throughput(criterion::Throughput::Elements(SUB_CALLS as u64));
+    group.bench_function("add_x100", |b| {
+        b.iter(|| registry.handle_blocking(black_box(&multi), &context).body);
+    });
+    group.finish();
 }
 
 criterion_group!(benches, dispatch);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(n) = std::env::var("XMLRPC_BENCH_REPEAT") {
+        let n: usize = n.parse().unwrap();
+        let name = std::env::args()
+            .skip(1)
+            .find(|a| !a.starts_with('-'))
+            .unwrap_or_else(|| "multicall_100".to_owned());
+        repeat(&name, n);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

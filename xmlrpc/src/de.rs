@@ -408,11 +408,30 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Reads a start tag named `name`; returns whether it was empty (`<name/>`).
-    #[inline]
+    ///
+    /// Inlined, so that the fast path compares with a name of known length.
+    #[inline(always)]
     pub(crate) fn expect_start(&mut self, name: &str) -> Result<bool> {
         if self.peeked.is_none() && self.reader.eat_start(&self.src, name.as_bytes()) {
             return Ok(false);
         }
+        self.expect_start_slow(name)
+    }
+
+    /// Reads a start tag named `name` that must have content: `<name/>` is an error.
+    pub(crate) fn expect_open(&mut self, name: &str) -> Result<()> {
+        if self.expect_start(name)? {
+            let at = self.reader.pos;
+            return Err(self.error_at(
+                at,
+                ErrorKind::Invalid(format!("`<{name}/>` is empty where its content belongs")),
+            ));
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn expect_start_slow(&mut self, name: &str) -> Result<bool> {
         let tag = self.next_tag()?;
         if tag.kind != TagKind::End && tag.qname(&self.src) == name {
             Ok(tag.kind == TagKind::Empty)
@@ -422,11 +441,18 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Reads the end tag `</name>`.
-    #[inline]
+    ///
+    /// Inlined, so that the fast path compares with a name of known length.
+    #[inline(always)]
     pub(crate) fn expect_end(&mut self, name: &str) -> Result<()> {
         if self.peeked.is_none() && self.reader.eat_end(&self.src, name.as_bytes()) {
             return Ok(());
         }
+        self.expect_end_slow(name)
+    }
+
+    #[inline(never)]
+    fn expect_end_slow(&mut self, name: &str) -> Result<()> {
         let tag = self.next_tag()?;
         if tag.kind == TagKind::End && tag.qname(&self.src) == name {
             Ok(())

@@ -63,8 +63,9 @@ pub enum ErrorKind {
     /// The XML declaration names an encoding that is not supported.
     #[error("unsupported encoding `{0}`")]
     UnsupportedEncoding(String),
-    /// The input has a byte sequence that is not valid in its encoding.
-    #[error("invalid character for the encoding: {0}")]
+    /// The input has a byte sequence that is not valid in its encoding, or a character
+    /// that XML 1.0 does not allow.
+    #[error("invalid character: {0}")]
     InvalidCharacter(String),
     /// The input refers to a DOCTYPE, which is refused: no entity is ever expanded.
     #[error("DOCTYPE declarations are not allowed (no entity expansion, no external entities)")]
@@ -145,6 +146,11 @@ impl Error {
     }
 
     #[cold]
+    pub(crate) fn param_count(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ParamCount(msg.into()))
+    }
+
+    #[cold]
     pub(crate) fn limit(what: &'static str, limit: usize) -> Self {
         Self::new(ErrorKind::LimitExceeded { what, limit })
     }
@@ -218,6 +224,15 @@ impl Error {
     #[cold]
     pub(crate) fn at_param(mut self, index: usize) -> Self {
         self.inner.path.push(Segment::Param(index));
+        self
+    }
+
+    /// Attaches `position`, unless one is already attached.
+    #[cold]
+    pub(crate) fn at_position(mut self, position: Position) -> Self {
+        if self.inner.position.is_none() {
+            self.inner.position = Some(position);
+        }
         self
     }
 

@@ -56,11 +56,19 @@
 //! - Documents: [`call_to_vec`], [`response_to_vec`], [`fault_to_vec`] write them;
 //!   [`CallReader`], [`call_from_str`] and [`response_from_str`] read them; [`Fault`] is the
 //!   error answer, with the interoperability fault codes as constants.
-//! - [`Value`] and [`Struct`]: the dynamic tree.
+//! - [`Value`] and [`Struct`]: the dynamic tree, and a serde data format of its own:
+//!   [`to_value`] and [`from_value`] (or [`from_value_ref`] for types that borrow) convert
+//!   any `Serialize` or `Deserialize` type with the same mapping and the same error paths as
+//!   the XML codec, without writing XML.
 //! - [`DateTime`] and the [`datetime`] module's `serde(with = ...)` helpers for chrono; the
 //!   module documents the time-zone policy.
 //! - [`Dialect`]: what the writer emits for 64-bit integers and nil (`<i8>`/`<nil/>`,
-//!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse).
+//!   Apache's `<ex:i8>`/`<ex:nil/>`, or refuse), in which [`Charset`] (UTF-8, or a
+//!   single-byte charset with character references for the rest, as Python's `encoding=`),
+//!   and what becomes of characters XML 1.0 forbids ([`ForbiddenChars`]).
+//! - [`Registry`] and [`Service`]: methods served by name, with the `system.*` methods;
+//!   `system.multicall` runs each of its calls from the values it read
+//!   ([`Call::from_values`]), without writing and parsing them again.
 //! - [`Limits`]: input size, nesting depth, string length, struct and array sizes. DOCTYPEs
 //!   are always refused, so no entity is ever expanded.
 //! - [`Registry`]: services, documented functions ([`xmlrpc_function`]) and closures by name,
@@ -112,6 +120,25 @@
 //! | `client` | no | the HTTP client, on reqwest and tokio |
 //! | `tls` | no | HTTPS for the client, with rustls (implies `client`) |
 //!
+//! # Character encodings
+//!
+//! Documents are read in the encoding their XML declaration names, by what XML means by
+//! the name (not what browsers mean, which is the table `encoding_rs` follows): `us-ascii`
+//! and its aliases are ASCII; `iso-8859-1`, `latin1`, `l1` and their aliases are
+//! ISO-8859-1, byte N being U+00NN (bytes 0x80-0x9F are the C1 controls, not
+//! windows-1252's `€` and curly quotes; ISO-8859-9 and ISO-8859-11 likewise);
+//! `windows-1252` and `cp1252` are windows-1252; other labels as the WHATWG encoding
+//! standard knows them. A byte the encoding cannot hold is a
+//! [`Fault::INVALID_CHARACTER`] error that gives its offset, line and column; no byte is
+//! ever replaced.
+//!
+//! One leniency: a document declared `us-ascii` that holds bytes of 0x80 and above is read
+//! as UTF-8 when they are valid UTF-8. Strict XML refuses such a document; Perl's
+//! RPC::XML declares `us-ascii` on every document it sends and writes non-ASCII strings
+//! as raw UTF-8, so refusing would break every Perl client with such a string, and
+//! reading the bytes as anything but UTF-8 would change it. Bytes that are not UTF-8
+//! either are refused.
+//!
 //! # Type mapping
 //!
 //! | XML-RPC | written from | read into |
@@ -127,8 +154,13 @@
 //! | `<array>` | `Vec`, slices, tuples, sets | the same |
 //! | `<nil/>` (and `<ex:nil/>` read) | `None`, `()` | `Option` (a missing member is `None` too) |
 //!
-//! Strings round-trip exactly: `\r` and other control characters are written as character
-//! references, which XML parsers do not normalize.
+//! Strings round-trip exactly: `\r` is written as the character reference `&#13;`, which
+//! XML parsers do not normalize. Characters XML 1.0 forbids (C0 controls but tab, line feed
+//! and carriage return, U+FFFE, U+FFFF) cannot travel at all: the reader refuses them, raw
+//! or as references, with [`Fault::INVALID_CHARACTER`], and the writer refuses a string
+//! that holds one, naming its path, unless [`ForbiddenChars`] says otherwise.
+
+#![doc = include_str!("docs/tokenizer.md")]
 
 mod base64;
 pub mod bounds;
@@ -189,11 +221,12 @@ pub use crate::registry::handler;
 pub use crate::registry::handler::{FromRef, MethodDoc, State};
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::{
-    Compound, Dialect, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
+    Compound, Dialect, ForbiddenChars, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
 };
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };
 pub use crate::signature::{Describe, Member, Shape, shape_of, type_of};
-pub use crate::value::{Index, Struct, Value};
+pub use crate::value::{Index, Struct, Value, from_value, from_value_ref, to_value};
+pub use crate::xml::encoding::Charset;
 pub use crate::xml::limits::Limits;

@@ -185,6 +185,7 @@ impl<T: Serialize> MethodResponse<T> {
 impl<W: Write> Serializer<W> {
     /// Writes the XML declaration and the root's start tag, declaring the Apache extensions
     /// namespace when the dialect uses it; one write, as each call's response does this.
+    /// The declaration names the charset when it is not UTF-8.
     fn root(&mut self, name: Root) -> Result<()> {
         macro_rules! head {
             ($root:literal) => {
@@ -198,7 +199,23 @@ impl<W: Write> Serializer<W> {
                 )
             };
         }
-        self.raw(match (name, self.dialect().uses_ex()) {
+        let dialect = self.dialect();
+        if !dialect.charset.is_utf8() {
+            self.raw("<?xml version=\"1.0\" encoding=\"")?;
+            self.raw(dialect.charset.name())?;
+            self.raw("\"?>")?;
+            self.raw(match name {
+                Root::Call => "<methodCall",
+                Root::Response => "<methodResponse",
+            })?;
+            if dialect.uses_ex() {
+                self.raw(" xmlns:ex=\"")?;
+                self.raw(crate::ser::EX_NAMESPACE)?;
+                self.raw("\"")?;
+            }
+            return self.raw(">");
+        }
+        self.raw(match (name, dialect.uses_ex()) {
             (Root::Call, false) => head!("methodCall"),
             (Root::Call, true) => head!("methodCall", ex),
             (Root::Response, false) => head!("methodResponse"),
@@ -228,9 +245,12 @@ impl<W: Write> Serializer<W> {
     pub fn call<P: Serialize + ?Sized>(&mut self, method: &str, params: &P) -> Result<()> {
         self.root(Root::Call)?;
         self.raw("<methodName>")?;
-        crate::xml::writer::escape(self.out_mut(), method)?;
+        self.text(method)?;
         self.raw("</methodName><params>")?;
-        params.serialize(ParamsSerializer { ser: self })?;
+        params.serialize(ParamsSerializer {
+            ser: self,
+            index: 0,
+        })?;
         self.raw("</params></methodCall>")
     }
 
@@ -268,6 +288,8 @@ impl<W: Write> Serializer<W> {
 /// Writes the parameters of a call: each element or field as one `<param>`.
 struct ParamsSerializer<'a, W> {
     ser: &'a mut Serializer<W>,
+    /// The index of the next parameter, for error paths.
+    index: usize,
 }
 
 #[cold]
@@ -403,8 +425,12 @@ impl<'a, W: Write> ser::Serializer for ParamsSerializer<'a, W> {
 
 impl<W: Write> ParamsSerializer<'_, W> {
     fn param<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let index = self.index;
+        self.index += 1;
         self.ser.raw("<param>")?;
-        value.serialize(&mut *self.ser)?;
+        value
+            .serialize(&mut *self.ser)
+            .map_err(|e| e.at_param(index))?;
         self.ser.raw("</param>")
     }
 }
@@ -642,8 +668,10 @@ impl<'de> CallReader<'de> {
     /// As [`CallReader::from_str`].
     pub fn new(mut de: Deserializer<'de>) -> Result<Self> {
         de.start()?;
-        de.expect_start("methodCall")?;
-        de.expect_start("methodName")?;
+        de.expect_open("methodCall")?;
+        if de.expect_start("methodName")? {
+            return Err(Error::invalid("the method name is empty"));
+        }
         let text = de.text()?;
         let name = match &text {
             Text::Range(r) => Name::Range(r.clone()),
@@ -880,11 +908,11 @@ pub fn read_response<'de, T: Deserialize<'de>>(
     mut de: Deserializer<'de>,
 ) -> Result<MethodResponse<T>> {
     de.start()?;
-    de.expect_start("methodResponse")?;
+    de.expect_open("methodResponse")?;
     let tag = de.next_tag()?;
     let response = match (tag.kind, tag.qname(de.src())) {
         (TagKind::Start, "params") => {
-            de.expect_start("param")?;
+            de.expect_open("param")?;
             let value = T::deserialize(&mut de)?;
             de.expect_end("param")?;
             de.expect_end("params")?;

@@ -174,7 +174,7 @@ impl ParamWriter {
             doc.push(b'"');
         }
         doc.extend_from_slice(b"><methodName>");
-        let error = crate::xml::writer::escape(&mut doc, method).err();
+        let error = crate::xml::writer::escape(&mut doc, method, &dialect).err();
         doc.extend_from_slice(b"</methodName><params>");
         ParamWriter {
             doc,

@@ -17,6 +17,8 @@ pub use crate::{
     Shape,
 };
 
+pub use crate::xml::tokens::{Token, tokenize};
+
 use crate::signature::{Describe, shape_of, type_of};
 
 /// Takes a function's `State<T>` parameter from the registry's state.

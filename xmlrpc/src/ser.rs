@@ -8,6 +8,7 @@ use serde::ser::{self, Serialize};
 
 use crate::datetime;
 use crate::error::{Error, Result};
+use crate::xml::encoding::Charset;
 use crate::xml::writer::escape;
 
 /// How integers beyond 32 bits are written.
@@ -36,7 +37,44 @@ pub enum NilStyle {
     Refuse,
 }
 
-/// The dialect the writer speaks, so that strict peers and Apache-style peers both work.
+/// What the writer does with a string that holds a character XML 1.0 forbids: a C0 control
+/// other than tab, line feed and carriage return, U+FFFE or U+FFFF.
+///
+/// Strict XML parsers (Python's expat, libxml2, Java's) refuse such a document whichever
+/// way the character is written, so by default the writer refuses to write it: the peer
+/// could not read the answer. NUL (U+0000) is refused in every case.
+///
+/// ```
+/// use xmlrpc::{Dialect, ForbiddenChars, Serializer};
+/// use serde::Serialize;
+///
+/// let err = xmlrpc::to_string(&vec!["ok", "bell\u{7}"]).unwrap_err();
+/// assert!(err.to_string().starts_with(
+///     "a string holds the control character U+0007, which XML 1.0 does not allow"
+/// ));
+/// assert_eq!(err.path(), "[1]");
+///
+/// let lenient = Dialect::new().with_forbidden_chars(ForbiddenChars::Reference);
+/// let mut ser = Serializer::with_dialect(Vec::new(), lenient);
+/// "bell\u{7}".serialize(&mut ser)?;
+/// assert_eq!(ser.into_inner(), b"<value><string>bell&#7;</string></value>");
+/// # Ok::<(), xmlrpc::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ForbiddenChars {
+    /// An error that names the value's path. The default.
+    #[default]
+    Refuse,
+    /// A character reference such as `&#7;`, for peers known to accept one (lenient
+    /// parsers, and this toolkit's versions before it refused them). This toolkit's reader
+    /// refuses such references.
+    Reference,
+}
+
+/// The dialect the writer speaks, so that strict peers and Apache-style peers both work:
+/// how 64-bit integers and nil are spelled, the [`Charset`] of the document, and what
+/// happens to characters that XML 1.0 forbids ([`ForbiddenChars`]).
 ///
 /// Readers accept every spelling whatever the dialect; it only decides what is written.
 ///
@@ -66,6 +104,10 @@ pub struct Dialect {
     pub i8: I8Style,
     /// How `None` and `()` are written.
     pub nil: NilStyle,
+    /// The character encoding of documents; UTF-8 by default.
+    pub charset: Charset,
+    /// What happens to characters XML 1.0 forbids; refused by default.
+    pub forbidden_chars: ForbiddenChars,
 }
 
 impl Dialect {
@@ -74,6 +116,8 @@ impl Dialect {
         Dialect {
             i8: I8Style::I8,
             nil: NilStyle::Nil,
+            charset: Charset::UTF_8,
+            forbidden_chars: ForbiddenChars::Refuse,
         }
     }
 
@@ -83,6 +127,8 @@ impl Dialect {
         Dialect {
             i8: I8Style::ExI8,
             nil: NilStyle::ExNil,
+            charset: Charset::UTF_8,
+            forbidden_chars: ForbiddenChars::Refuse,
         }
     }
 
@@ -91,6 +137,8 @@ impl Dialect {
         Dialect {
             i8: I8Style::Refuse,
             nil: NilStyle::Refuse,
+            charset: Charset::UTF_8,
+            forbidden_chars: ForbiddenChars::Refuse,
         }
     }
 
@@ -103,6 +151,37 @@ impl Dialect {
     /// This dialect with another [`NilStyle`].
     pub const fn with_nil(mut self, style: NilStyle) -> Self {
         self.nil = style;
+        self
+    }
+
+    /// This dialect with another [`Charset`] for its documents.
+    ///
+    /// ```
+    /// use xmlrpc::{Charset, Dialect, Serializer};
+    ///
+    /// let mut ser = Serializer::with_dialect(Vec::new(), Dialect::new().with_charset(Charset::US_ASCII));
+    /// ser.call("greet", &("Grüße",))?;
+    /// let xml = String::from_utf8(ser.into_inner()).unwrap();
+    /// assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"US-ASCII\"?><methodCall>"));
+    /// assert!(xml.contains("<string>Gr&#252;&#223;e</string>"));
+    /// # Ok::<(), xmlrpc::Error>(())
+    /// ```
+    pub const fn with_charset(mut self, charset: Charset) -> Self {
+        self.charset = charset;
+        self
+    }
+
+    /// This dialect with another [`ForbiddenChars`] policy.
+    ///
+    /// ```
+    /// use xmlrpc::{Dialect, ForbiddenChars};
+    ///
+    /// let lenient = Dialect::new().with_forbidden_chars(ForbiddenChars::Reference);
+    /// assert_eq!(lenient.forbidden_chars, ForbiddenChars::Reference);
+    /// assert_eq!(Dialect::new().forbidden_chars, ForbiddenChars::Refuse);
+    /// ```
+    pub const fn with_forbidden_chars(mut self, policy: ForbiddenChars) -> Self {
+        self.forbidden_chars = policy;
         self
     }
 
@@ -214,10 +293,6 @@ impl<W: Write> Serializer<W> {
         self.dialect
     }
 
-    pub(crate) fn out_mut(&mut self) -> &mut W {
-        &mut self.out
-    }
-
     #[inline]
     pub(crate) fn raw(&mut self, s: &str) -> Result<()> {
         self.out.write_all(s.as_bytes()).map_err(Error::from)
@@ -271,15 +346,21 @@ impl<W: Write> Serializer<W> {
     #[inline]
     pub(crate) fn string(&mut self, v: &str) -> Result<()> {
         self.raw("<value><string>")?;
-        escape(&mut self.out, v)?;
+        escape(&mut self.out, v, &self.dialect)?;
         self.raw("</string></value>")
+    }
+
+    /// Writes `s` as character data in the dialect.
+    #[inline]
+    pub(crate) fn text(&mut self, s: &str) -> Result<()> {
+        escape(&mut self.out, s, &self.dialect)
     }
 
     /// `<value><struct><member><name>variant</name>`: the start of an enum variant
     /// written as a one-member struct.
     fn variant_start(&mut self, variant: &str) -> Result<()> {
         self.raw("<value><struct><member><name>")?;
-        escape(&mut self.out, variant)?;
+        escape(&mut self.out, variant, &self.dialect)?;
         self.raw("</name>")
     }
 
@@ -417,7 +498,10 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     ) -> Result<()> {
         if name == datetime::MARKER {
             self.raw("<value><dateTime.iso8601>")?;
-            value.serialize(key::KeySerializer { out: &mut self.out })?;
+            value.serialize(key::KeySerializer {
+                out: &mut self.out,
+                dialect: &self.dialect,
+            })?;
             return self.raw("</dateTime.iso8601></value>");
         }
         if name == I8_MARKER {
@@ -435,16 +519,15 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
         value: &T,
     ) -> Result<()> {
         self.variant_start(variant)?;
-        value.serialize(&mut *self)?;
+        value
+            .serialize(&mut *self)
+            .map_err(|e| e.at_member(variant))?;
         self.variant_end()
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
         self.raw("<value><array><data>")?;
-        Ok(Compound {
-            ser: self,
-            close: "</data></array></value>",
-        })
+        Ok(Compound::new(self, "</data></array></value>", None))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>> {
@@ -464,26 +547,21 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     ) -> Result<Compound<'a, W>> {
         self.variant_start(variant)?;
         self.raw("<value><array><data>")?;
-        Ok(Compound {
-            ser: self,
-            close: "</data></array></value></member></struct></value>",
-        })
+        Ok(Compound::new(
+            self,
+            "</data></array></value></member></struct></value>",
+            Some(variant),
+        ))
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
         self.raw("<value><struct>")?;
-        Ok(Compound {
-            ser: self,
-            close: "</struct></value>",
-        })
+        Ok(Compound::new(self, "</struct></value>", None))
     }
 
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, W>> {
         self.raw("<value><struct>")?;
-        Ok(Compound {
-            ser: self,
-            close: "</struct></value>",
-        })
+        Ok(Compound::new(self, "</struct></value>", None))
     }
 
     fn serialize_struct_variant(
@@ -495,10 +573,11 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     ) -> Result<Compound<'a, W>> {
         self.variant_start(variant)?;
         self.raw("<value><struct>")?;
-        Ok(Compound {
-            ser: self,
-            close: "</struct></value></member></struct></value>",
-        })
+        Ok(Compound::new(
+            self,
+            "</struct></value></member></struct></value>",
+            Some(variant),
+        ))
     }
 }
 
@@ -524,6 +603,81 @@ fn write_double<W: Write>(out: &mut W, v: f64) -> Result<()> {
 pub struct Compound<'a, W> {
     ser: &'a mut Serializer<W>,
     close: &'static str,
+    /// The index of the next array element, for error paths.
+    index: usize,
+    /// The enum variant whose data this is, for error paths.
+    variant: Option<&'static str>,
+}
+
+impl<'a, W: Write> Compound<'a, W> {
+    fn new(ser: &'a mut Serializer<W>, close: &'static str, variant: Option<&'static str>) -> Self {
+        Compound {
+            ser,
+            close,
+            index: 0,
+            variant,
+        }
+    }
+
+    /// An array element, with its index in error paths.
+    #[inline]
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let index = self.index;
+        self.index += 1;
+        match value.serialize(&mut *self.ser) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.in_variant(e.at_index(index))),
+        }
+    }
+
+    /// A struct member whose name is known, with the name in error paths.
+    #[inline]
+    fn member<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<()> {
+        self.ser.raw("<member><name>")?;
+        escape(&mut self.ser.out, name, &self.ser.dialect)
+            .map_err(|e| self.in_variant(e.at_member(name)))?;
+        self.ser.raw("</name>")?;
+        match value.serialize(&mut *self.ser) {
+            Ok(()) => self.ser.raw("</member>"),
+            Err(e) => Err(self.in_variant(e.at_member(name))),
+        }
+    }
+
+    fn key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<()> {
+        self.ser.raw("<member><name>")?;
+        key.serialize(key::KeySerializer {
+            out: &mut self.ser.out,
+            dialect: &self.ser.dialect,
+        })
+        .map_err(|e| self.in_variant(e))?;
+        self.ser.raw("</name>")
+    }
+
+    #[cold]
+    fn in_variant(&self, e: Error) -> Error {
+        match self.variant {
+            Some(variant) => e.at_member(variant),
+            None => e,
+        }
+    }
+
+    fn close(self) -> Result<()> {
+        self.ser.raw(self.close)
+    }
+}
+
+/// The text of a map key, for an error's path.
+#[cold]
+fn key_text<K: Serialize + ?Sized>(key: &K) -> String {
+    let mut out = Vec::new();
+    let lenient = Dialect::new().with_forbidden_chars(ForbiddenChars::Reference);
+    match key.serialize(key::KeySerializer {
+        out: &mut out,
+        dialect: &lenient,
+    }) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(_) => "?".to_owned(),
+    }
 }
 
 impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
@@ -532,12 +686,12 @@ impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
 
     #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.ser)
+        self.element(value)
     }
 
     #[inline]
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -546,11 +700,11 @@ impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.ser)
+        self.element(value)
     }
 
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -559,11 +713,11 @@ impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.ser)
+        self.element(value)
     }
 
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -572,11 +726,11 @@ impl<W: Write> ser::SerializeTupleVariant for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.ser)
+        self.element(value)
     }
 
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -585,20 +739,32 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.ser.raw("<member><name>")?;
-        key.serialize(key::KeySerializer {
-            out: &mut self.ser.out,
-        })?;
-        self.ser.raw("</name>")
+        self.key(key)
     }
 
+    /// The value of a key given by its own call: an error's path cannot name the member.
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.ser)?;
+        value
+            .serialize(&mut *self.ser)
+            .map_err(|e| self.in_variant(e))?;
         self.ser.raw("</member>")
     }
 
+    #[inline]
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<()> {
+        self.key(key)?;
+        match value.serialize(&mut *self.ser) {
+            Ok(()) => self.ser.raw("</member>"),
+            Err(e) => Err(self.in_variant(e.at_member(&key_text(key)))),
+        }
+    }
+
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -612,16 +778,12 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.ser.raw("<member><name>")?;
-        escape(&mut self.ser.out, name)?;
-        self.ser.raw("</name>")?;
-        value.serialize(&mut *self.ser)?;
-        self.ser.raw("</member>")
+        self.member(name, value)
     }
 
     #[inline]
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 
@@ -634,11 +796,11 @@ impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        ser::SerializeStruct::serialize_field(self, name, value)
+        self.member(name, value)
     }
 
     fn end(self) -> Result<()> {
-        self.ser.raw(self.close)
+        self.close()
     }
 }
 

@@ -14,6 +14,7 @@ use crate::message::CallReader;
 use crate::peer::Peer;
 use crate::ser::{Dialect, NilStyle, Serializer};
 use crate::signature::Shape;
+use crate::value::Value;
 
 /// A boxed future that can move between threads, as services return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -222,16 +223,63 @@ impl Default for Encoding {
 /// ```
 #[derive(Debug)]
 pub struct Call<'a> {
-    reader: CallReader<'a>,
+    params: Params<'a>,
     context: &'a Context,
     encoding: Encoding,
+}
+
+/// Where a call's parameters come from.
+#[derive(Debug)]
+enum Params<'a> {
+    /// The XML of a `methodCall`, read on demand.
+    Xml(CallReader<'a>),
+    /// Values already read, as `system.multicall` has them for each of its calls.
+    Values {
+        method: &'a str,
+        params: &'a [Value],
+        /// How many were taken.
+        taken: usize,
+    },
 }
 
 impl<'a> Call<'a> {
     /// A call from a reader standing at its parameters.
     pub fn new(reader: CallReader<'a>, context: &'a Context, encoding: Encoding) -> Self {
         Call {
-            reader,
+            params: Params::Xml(reader),
+            context,
+            encoding,
+        }
+    }
+
+    /// A call of `method` whose parameters are `Value`s already read, as
+    /// `system.multicall` runs each of its calls: nothing is written or parsed again, and
+    /// methods read their parameters from the values with the same rules and the same
+    /// faults as from XML. Replies are encoded without a document head
+    /// ([`Reply::into_response`] adds it when asked).
+    ///
+    /// ```
+    /// use xmlrpc::{Call, Context, Encoding, Value};
+    ///
+    /// let params = [Value::from(2), Value::from("three")];
+    /// let context = Context::new();
+    /// let mut call = Call::from_values("add", &params, &context, Encoding::default());
+    /// assert_eq!(call.param::<i32>(0, "a", "int"), Ok(2));
+    /// let fault = call.param::<i32>(1, "b", "int").unwrap_err();
+    /// assert_eq!(fault.string(), "parameter 2 `b` of add: expected int, found string at params[1]");
+    /// ```
+    pub fn from_values(
+        method: &'a str,
+        params: &'a [Value],
+        context: &'a Context,
+        encoding: Encoding,
+    ) -> Self {
+        Call {
+            params: Params::Values {
+                method,
+                params,
+                taken: 0,
+            },
             context,
             encoding,
         }
@@ -239,7 +287,10 @@ impl<'a> Call<'a> {
 
     /// The full method name, as the caller sent it.
     pub fn method(&self) -> &str {
-        self.reader.method()
+        match &self.params {
+            Params::Xml(reader) => reader.method(),
+            Params::Values { method, .. } => method,
+        }
     }
 
     /// The request's context.
@@ -250,6 +301,40 @@ impl<'a> Call<'a> {
     /// How the reply will be written.
     pub fn encoding(&self) -> Encoding {
         self.encoding
+    }
+
+    /// The next parameter as `T`, `None` when there are no more.
+    fn next<T: Deserialize<'a>>(&mut self) -> Result<Option<T>, Error> {
+        match &mut self.params {
+            Params::Xml(reader) => reader.next_param::<T>(),
+            Params::Values { params, taken, .. } => {
+                let params: &'a [Value] = params;
+                let Some(value) = params.get(*taken) else {
+                    return Ok(None);
+                };
+                let index = *taken;
+                *taken += 1;
+                T::deserialize(value)
+                    .map(Some)
+                    .map_err(|e| e.at_param(index))
+            }
+        }
+    }
+
+    /// How many parameters were taken.
+    fn taken(&self) -> usize {
+        match &self.params {
+            Params::Xml(reader) => reader.params_read(),
+            Params::Values { taken, .. } => *taken,
+        }
+    }
+
+    /// Checks the end of the call's document, after its parameters.
+    fn close(&mut self) -> Result<(), Fault> {
+        match &mut self.params {
+            Params::Xml(reader) => reader.close().map_err(|e| e.to_fault()),
+            Params::Values { .. } => Ok(()),
+        }
     }
 
     /// Reads parameter number `index` (from 0), named `name` in messages.
@@ -264,7 +349,7 @@ impl<'a> Call<'a> {
         name: &str,
         ty: &str,
     ) -> Result<T, Fault> {
-        match self.reader.next_param::<T>() {
+        match self.next::<T>() {
             Ok(Some(v)) => Ok(v),
             Ok(None) => {
                 // A missing trailing parameter is fine when its type takes nothing: `Option`.
@@ -280,7 +365,7 @@ impl<'a> Call<'a> {
                     "{}: missing parameter {}{label} ({ty}); {} given",
                     self.method(),
                     index + 1,
-                    self.reader.params_read()
+                    self.taken()
                 )))
             }
             Err(e) => Err(self.param_fault(index, name, e)),
@@ -298,7 +383,7 @@ impl<'a> Call<'a> {
         index: usize,
         name: &str,
     ) -> Result<Option<T>, Fault> {
-        match self.reader.next_param::<Option<T>>() {
+        match self.next::<Option<T>>() {
             Ok(v) => Ok(v.flatten()),
             Err(e) => Err(self.param_fault(index, name, e)),
         }
@@ -310,11 +395,11 @@ impl<'a> Call<'a> {
     ///
     /// [`Fault::INVALID_PARAMS`] when more parameters were sent than the method takes.
     pub fn finish_params(&mut self, expected: usize) -> Result<(), Fault> {
-        match self.reader.next_param::<serde::de::IgnoredAny>() {
-            Ok(None) => self.reader.close().map_err(|e| e.to_fault()),
+        match self.next::<serde::de::IgnoredAny>() {
+            Ok(None) => self.close(),
             Ok(Some(_)) => {
                 let mut given = expected + 1;
-                while let Ok(Some(_)) = self.reader.next_param::<serde::de::IgnoredAny>() {
+                while let Ok(Some(_)) = self.next::<serde::de::IgnoredAny>() {
                     given += 1;
                 }
                 Err(Fault::invalid_params(format!(
@@ -333,7 +418,17 @@ impl<'a> Call<'a> {
     ///
     /// [`Fault::INVALID_PARAMS`] when they do not fit `P`.
     pub fn all_params<P: Deserialize<'a>>(&mut self) -> Result<P, Fault> {
-        let params = self.reader.rest_params().map_err(|e| {
+        let read = match &mut self.params {
+            Params::Xml(reader) => reader.rest_params(),
+            Params::Values { params, taken, .. } => {
+                let params: &'a [Value] = params;
+                let rest = params.get(*taken..).unwrap_or_default();
+                let first = *taken;
+                *taken = params.len();
+                P::deserialize(ValueParams { rest, first })
+            }
+        };
+        let params = read.map_err(|e| {
             // Data errors (types, values, counts) are already -32602.
             let code = e.fault_code();
             Fault::new_unchecked(
@@ -341,7 +436,7 @@ impl<'a> Call<'a> {
                 format!("invalid parameters of {}: {e}", self.method()),
             )
         })?;
-        self.reader.close().map_err(|e| e.to_fault())?;
+        self.close()?;
         Ok(params)
     }
 
@@ -367,9 +462,91 @@ impl<'a> Call<'a> {
     /// # Errors
     ///
     /// [`Fault::INTERNAL_ERROR`] when the value cannot be written, such as nil when nil is
-    /// not allowed or a non-finite double.
+    /// not allowed, a non-finite double, or a string holding a character that XML 1.0
+    /// forbids; the fault's message names the value's path.
     pub fn reply<T: Serialize + ?Sized>(&self, value: &T) -> Result<Reply, Fault> {
-        Reply::encode(value, self.encoding)
+        match self.params {
+            Params::Xml(_) => Reply::encode(value, self.encoding),
+            Params::Values { .. } => Reply::encode_bare(value, self.encoding),
+        }
+    }
+}
+
+/// The parameters of a call given as values, as a sequence for tuples, `Vec`s and structs
+/// of parameters.
+struct ValueParams<'a> {
+    rest: &'a [Value],
+    /// The index of the first of them in the call.
+    first: usize,
+}
+
+impl<'de> serde::Deserializer<'de> for ValueParams<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let mut access = ValueParamsAccess {
+            rest: self.rest.iter(),
+            index: self.first,
+        };
+        let value = visitor.visit_seq(&mut access)?;
+        if access.rest.len() > 0 {
+            return Err(Error::param_count(format!(
+                "too many parameters: expected {}",
+                access.index
+            )));
+        }
+        Ok(value)
+    }
+
+    fn deserialize_unit<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if !self.rest.is_empty() {
+            return Err(Error::param_count(format!(
+                "too many parameters: expected {}",
+                self.first
+            )));
+        }
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ValueParamsAccess<'de> {
+    rest: std::slice::Iter<'de, Value>,
+    index: usize,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for &mut ValueParamsAccess<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let Some(value) = self.rest.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(value)
+            .map(Some)
+            .map_err(|e| e.at_param(index))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.rest.len())
     }
 }
 
@@ -379,8 +556,10 @@ pub struct Reply {
     /// The response document's head, then the value: the value is encoded in place, so that
     /// the response needs no second buffer.
     xml: Vec<u8>,
-    /// Where the `<value>` starts.
+    /// Where the `<value>` starts; 0 when the reply was encoded without the head.
     start: usize,
+    /// How it was encoded, for the head written later when there is none yet.
+    encoding: Encoding,
 }
 
 impl std::fmt::Debug for Reply {
@@ -413,18 +592,31 @@ impl Reply {
             Ok(()) => Ok(Reply {
                 xml: ser.into_inner(),
                 start,
+                encoding,
             }),
-            Err(e) => {
-                let hint =
-                    if encoding.dialect.nil == NilStyle::Refuse && e.to_string().contains("nil") {
-                        " (allow_none is off)"
-                    } else {
-                        ""
-                    };
-                Err(Fault::internal_error(format!(
-                    "cannot encode the result{hint}: {e}"
-                )))
-            }
+            Err(e) => Err(encode_fault(e, encoding)),
+        }
+    }
+
+    /// Encodes `value` without the response document's head, for a reply that goes into
+    /// another one (a `system.multicall` answer); [`Reply::into_response`] adds the head
+    /// when asked.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reply::encode`].
+    pub(crate) fn encode_bare<T: Serialize + ?Sized>(
+        value: &T,
+        encoding: Encoding,
+    ) -> Result<Reply, Fault> {
+        let mut ser = Serializer::with_dialect(Vec::with_capacity(64), encoding.dialect);
+        match value.serialize(&mut ser) {
+            Ok(()) => Ok(Reply {
+                xml: ser.into_inner(),
+                start: 0,
+                encoding,
+            }),
+            Err(e) => Err(encode_fault(e, encoding)),
         }
     }
 
@@ -433,11 +625,19 @@ impl Reply {
         let mut xml = Self::head(encoding, value.len());
         let start = xml.len();
         xml.extend_from_slice(value);
-        Reply { xml, start }
+        Reply {
+            xml,
+            start,
+            encoding,
+        }
     }
 
     /// The whole `methodResponse` document around the value.
     pub fn into_response(mut self) -> Vec<u8> {
+        if self.start == 0 {
+            // Encoded without the head, for a multicall.
+            self = Reply::from_encoded(&self.xml, self.encoding);
+        }
         self.xml
             .extend_from_slice(crate::message::RESPONSE_TAIL.as_bytes());
         self.xml
@@ -447,6 +647,17 @@ impl Reply {
     pub fn as_bytes(&self) -> &[u8] {
         &self.xml[self.start..]
     }
+}
+
+/// The fault that answers a result the writer refuses.
+#[cold]
+fn encode_fault(e: Error, encoding: Encoding) -> Fault {
+    let hint = if encoding.dialect.nil == NilStyle::Refuse && e.to_string().contains("nil") {
+        " (allow_none is off)"
+    } else {
+        ""
+    };
+    Fault::internal_error(format!("cannot encode the result{hint}: {e}"))
 }
 
 /// What a method's call gives: its result right away, as synchronous methods have it, or a

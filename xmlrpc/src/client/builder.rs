@@ -326,6 +326,26 @@ impl ClientBuilder {
         self
     }
 
+    /// The character encoding calls are written in, as Python's
+    /// `ServerProxy(..., encoding=...)`: UTF-8 by default. In a single-byte charset,
+    /// characters it cannot hold are sent as character references and the XML declaration
+    /// names the charset. The same as setting the charset of [`ClientBuilder::dialect`];
+    /// the later of the two settings counts.
+    ///
+    /// ```
+    /// use xmlrpc::Charset;
+    ///
+    /// let client = xmlrpc::client::Client::builder("http://127.0.0.1:8000/RPC2")
+    ///     .charset(Charset::ISO_8859_1)
+    ///     .build()?;
+    /// assert_eq!(client.dialect().charset, Charset::ISO_8859_1);
+    /// # Ok::<(), xmlrpc::client::BuildError>(())
+    /// ```
+    pub fn charset(mut self, charset: crate::xml::encoding::Charset) -> Self {
+        self.dialect = self.dialect.with_charset(charset);
+        self
+    }
+
     /// Whether `None` and `()` may be sent as `<nil/>` (Python's `allow_none`). On by
     /// default, as every current peer reads it; off, a call with a nil parameter fails with
     /// [`CallError::Encode`](crate::CallError::Encode) before anything is sent.

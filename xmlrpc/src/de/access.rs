@@ -344,9 +344,13 @@ impl<'de> EnumAccess<'de> for StructEnum<'_, 'de> {
                 ),
             ));
         }
-        self.de.expect_start("name")?;
-        let text = self.de.text()?;
-        self.de.expect_end("name")?;
+        let text = if self.de.expect_start("name")? {
+            Text::Range(tag.at..tag.at)
+        } else {
+            let text = self.de.text()?;
+            self.de.expect_end("name")?;
+            text
+        };
         let variant = seed.deserialize(self.de.key(&text))?;
         Ok((variant, self))
     }

@@ -92,7 +92,7 @@ table! {
         assert_eq!(write(Dialect::new()).unwrap(), arr("<i8>5000000000</i8>", "<i8>1</i8>"));
         assert_eq!(write(Dialect::apache()).unwrap(), arr("<ex:i8>5000000000</ex:i8>", "<ex:i8>1</ex:i8>"));
         assert_eq!(write(Dialect::strict()).unwrap_err().to_string(),
-            "integer 5000000000 does not fit in 32 bits, and the dialect has no i8");
+            "integer 5000000000 does not fit in 32 bits, and the dialect has no i8 at [0]");
     }
     boolean => {
         writes(true, &v("<boolean>1</boolean>"));
@@ -128,10 +128,31 @@ table! {
     string_writes_exactly => {
         writes("a<b>&c".to_owned(), &v("<string>a&lt;b&gt;&amp;c</string>"));
         writes("line\r\nbreak\ttab".to_owned(), &v("<string>line&#13;\nbreak\ttab</string>"));
-        writes("\u{1}\u{1f}".to_owned(), &v("<string>&#01;&#31;</string>"));
+        writes("\u{7f}\u{85}\u{fffd}".to_owned(), &v("<string>\u{7f}\u{85}\u{fffd}</string>"));
         writes("]]>".to_owned(), &v("<string>]]&gt;</string>"));
         writes('é', &v("<string>é</string>"));
         writes("日本語 😀".to_owned(), &v("<string>日本語 😀</string>"));
+    }
+    string_forbidden_characters => {
+        // XML 1.0 has no room for C0 controls but tab, LF and CR, nor for U+FFFE and U+FFFF:
+        // refused when writing, with the value's path, and when reading, raw or as references.
+        for c in ['\u{1}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
+            let err = crate::to_string(&vec![format!("a{c}")]).unwrap_err();
+            assert_eq!(err.path(), "[0]");
+            assert_eq!(err.fault_code(), Fault::INTERNAL_ERROR);
+            let reference = format!("&#{};", u32::from(c));
+            let err = fails::<String>(&v(&format!("<string>{reference}</string>")),
+                &format!("invalid character: invalid character reference `{reference}` (line 1, column 16)"));
+            assert_eq!(err.fault_code(), Fault::INVALID_CHARACTER);
+            let raw = v(&format!("<string>{c}</string>"));
+            let err = crate::from_str::<String>(&raw).unwrap_err();
+            assert_eq!(err.to_string(), format!("invalid character: U+{:04X} is not allowed in XML (line 1, column 16)", u32::from(c)));
+            assert_eq!(err.fault_code(), Fault::INVALID_CHARACTER);
+        }
+        let lenient = Dialect::new().with_forbidden_chars(crate::ForbiddenChars::Reference);
+        let mut ser = Serializer::with_dialect(Vec::new(), lenient);
+        "\u{1}\u{1f}".serialize(&mut ser).unwrap();
+        assert_eq!(ser.into_inner(), v("<string>&#1;&#31;</string>").as_bytes());
     }
     string_errors => {
         fails::<String>(&v("<int>1</int>"), "expected string, found int (line 1, column 1)");

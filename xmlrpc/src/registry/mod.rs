@@ -10,11 +10,11 @@ use std::sync::Arc;
 use handler::{Function, MethodDoc};
 pub use handler::{Handler, Outcome};
 
-use crate::error::Error;
 use crate::fault::Fault;
 use crate::message::CallReader;
 use crate::ser::{Dialect, NilStyle, Serializer};
 use crate::service::{Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service};
+use crate::xml::encoding::Charset;
 use crate::xml::limits::Limits;
 
 /// Why a registration was refused.
@@ -111,7 +111,8 @@ impl<S> Clone for Target<S> {
 /// `system.methodSignature`, plus `system.methodExist` and `system.getCapabilities`) and
 /// multicall (`system.multicall`) are switches, on by default; [`Registry::allow_none`]
 /// decides whether nil may be sent (on by default, unlike Python, because every peer reads
-/// it); [`Registry::dialect`] how 64-bit integers are written; [`Registry::limits`] what a
+/// it); [`Registry::dialect`] how 64-bit integers are written; [`Registry::response_charset`]
+/// the character encoding of responses (Python's `encoding`); [`Registry::limits`] what a
 /// request may ask of the reader. Python's `use_builtin_types` has no counterpart: the Rust
 /// types a method declares decide what it receives.
 ///
@@ -144,6 +145,8 @@ pub struct Registry<S = ()> {
     multicall: bool,
     allow_none: bool,
     dialect: Dialect,
+    /// The charset of responses, when set apart from the dialect.
+    charset: Option<Charset>,
     limits: Limits,
     max_multicall: usize,
 }
@@ -232,6 +235,7 @@ impl<S: Send + Sync + 'static> Registry<S> {
             multicall: true,
             allow_none: true,
             dialect: Dialect::new(),
+            charset: None,
             limits: Limits::default(),
             max_multicall: 1000,
         }
@@ -470,6 +474,7 @@ impl<S: Send + Sync + 'static> Registry<S> {
             multicall: self.multicall,
             allow_none: self.allow_none,
             dialect: self.dialect,
+            charset: self.charset,
             limits: self.limits,
             max_multicall: self.max_multicall,
         }
@@ -598,6 +603,32 @@ impl<S: Send + Sync + 'static> Registry<S> {
         self
     }
 
+    /// The character encoding of responses, as Python's `SimpleXMLRPCServer(encoding=...)`
+    /// sets it: UTF-8 by default. In a single-byte charset, characters it cannot hold are
+    /// written as character references and the XML declaration names the charset; every
+    /// XML-RPC client reads such a response back to the same strings. This setting wins
+    /// over the charset of [`Registry::dialect`], whichever is set first.
+    ///
+    /// ```
+    /// use xmlrpc::{Charset, Context, Registry};
+    ///
+    /// let registry = Registry::new()
+    ///     .function("price", || "5 € für Käse")
+    ///     .response_charset(Charset::ISO_8859_1);
+    /// let request = xmlrpc::call_to_vec("price", &())?;
+    /// let body = registry.handle_blocking(&request, &Context::new()).body;
+    /// assert!(body.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
+    /// let text = b"5 &#8364; f\xfcr K\xe4se";
+    /// assert!(body.windows(text.len()).any(|w| w == text));
+    /// let answer: xmlrpc::MethodResponse<String> = xmlrpc::response_from_slice(&body)?;
+    /// assert_eq!(answer.into_result().unwrap(), "5 € für Käse");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn response_charset(mut self, charset: Charset) -> Self {
+        self.charset = Some(charset);
+        self
+    }
+
     /// The limits requests are read with.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -622,6 +653,9 @@ impl Registry {
         let mut dialect = self.dialect;
         if !self.allow_none {
             dialect.nil = NilStyle::Refuse;
+        }
+        if let Some(charset) = self.charset {
+            dialect.charset = charset;
         }
         Encoding { dialect }
     }
@@ -681,7 +715,8 @@ impl Registry {
         // The endpoint's span names the call as soon as it is known, so that the method's
         // own events carry it (a no-op outside such a span).
         tracing::Span::current().record("rpc.method", &*method);
-        match self.dispatch(reader, &method, context).await {
+        let call = Call::new(reader, context, self.encoding());
+        match self.dispatch(call, &method).await {
             Ok(reply) => Handled {
                 body: reply.into_response(),
                 method: Some(method),
@@ -715,11 +750,9 @@ impl Registry {
     /// becomes a fault.
     fn dispatch<'a>(
         &'a self,
-        reader: CallReader<'a>,
+        call: Call<'a>,
         name: &'a str,
-        context: &'a Context,
     ) -> rt::CatchUnwind<'a, MethodFuture<'a>> {
-        let call = Call::new(reader, context, self.encoding());
         // Synchronous methods run right here, so a panic may come from this very call.
         let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             match self.index.get(name) {
@@ -738,17 +771,15 @@ impl Registry {
     }
 
     /// Runs one call given as a name and `Value` parameters, as `system.multicall` does for
-    /// each of its calls.
+    /// each of its calls: the method reads its parameters from the values, and its reply
+    /// is encoded without a document head, to go into the multicall's answer.
     async fn dispatch_values(
         &self,
         name: &str,
         params: &[crate::Value],
         context: &Context,
     ) -> Result<Reply, Fault> {
-        let body =
-            crate::call_to_vec(name, params).map_err(|e| Fault::invalid_params(e.to_string()))?;
-        let reader = CallReader::from_slice_with_limits(&body, self.limits)
-            .map_err(|e: Error| e.to_fault())?;
-        self.dispatch(reader, name, context).await
+        let call = Call::from_values(name, params, context, self.encoding());
+        self.dispatch(call, name).await
     }
 }

@@ -1,5 +1,9 @@
 //! The `system.*` methods: introspection, capabilities and multicall.
 
+use std::borrow::Cow;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
 use crate::fault::Fault;
 use crate::service::{Call, MethodFuture, MethodInfo, Reply};
 use crate::value::{Struct, Value};
@@ -106,7 +110,7 @@ impl Builtin {
                     call.reply(&capabilities(registry))
                 }
                 Builtin::Multicall => {
-                    let calls: Vec<Value> = call.param(0, "calls", "array")?;
+                    let calls: Vec<SubCall<'_>> = call.param(0, "calls", "array")?;
                     call.finish_params(1)?;
                     multicall(registry, &call, calls).await
                 }
@@ -218,7 +222,7 @@ fn capabilities(registry: &Registry) -> Value {
 async fn multicall(
     registry: &Registry,
     call: &Call<'_>,
-    calls: Vec<Value>,
+    calls: Vec<SubCall<'_>>,
 ) -> Result<Reply, Fault> {
     if calls.len() > registry.max_multicall {
         return Err(Fault::new_unchecked(
@@ -239,7 +243,7 @@ async fn multicall(
                 out.extend_from_slice(b"</data></array></value>");
             }
             Err(fault) => {
-                let entry = Reply::encode(&fault.wire(), call.encoding()).map_err(|f| {
+                let entry = Reply::encode_bare(&fault.wire(), call.encoding()).map_err(|f| {
                     Fault::internal_error(format!(
                         "system.multicall: call {}: {}",
                         i + 1,
@@ -254,35 +258,11 @@ async fn multicall(
     Ok(Reply::from_encoded(&out, call.encoding()))
 }
 
-async fn run_one(registry: &Registry, call: &Call<'_>, sub: Value) -> Result<Reply, Fault> {
-    let Value::Struct(mut members) = sub else {
-        return Err(Fault::invalid_params(format!(
-            "system.multicall: each call must be a struct, found {}",
-            sub.type_name()
-        )));
-    };
-    let name = match members.remove("methodName") {
-        Some(Value::String(name)) => name,
-        Some(other) => {
-            return Err(Fault::invalid_params(format!(
-                "system.multicall: methodName must be a string, found {}",
-                other.type_name()
-            )));
-        }
-        None => {
-            return Err(Fault::invalid_params(
-                "system.multicall: a call without methodName",
-            ));
-        }
-    };
-    let params = match members.remove("params") {
-        Some(Value::Array(params)) => params,
-        None => Vec::new(),
-        Some(other) => {
-            return Err(Fault::invalid_params(format!(
-                "system.multicall: params must be an array, found {}",
-                other.type_name()
-            )));
+async fn run_one(registry: &Registry, call: &Call<'_>, sub: SubCall<'_>) -> Result<Reply, Fault> {
+    let (name, params) = match sub {
+        SubCall::Call { name, params } => (name, params),
+        SubCall::Bad(why) => {
+            return Err(Fault::invalid_params(format!("system.multicall: {why}")));
         }
     };
     if name == "system.multicall" {
@@ -291,7 +271,430 @@ async fn run_one(registry: &Registry, call: &Call<'_>, sub: Value) -> Result<Rep
             "system.multicall: a nested system.multicall is not allowed",
         ));
     }
+    if name.is_empty() {
+        // As a call of its own would be answered.
+        return Err(Fault::new_unchecked(
+            Fault::INVALID_REQUEST,
+            "the method name is empty",
+        ));
+    }
     registry
         .dispatch_values(&name, &params, call.context())
         .await
+}
+
+/// One call of a `system.multicall` as read: its method name (borrowed from the request
+/// when it can be) and its parameters, or why the entry is not a call, which becomes that
+/// entry's fault while the other calls go on. Read straight from the request: the entry's
+/// struct, its member names and the method name are never built as `Value`s.
+enum SubCall<'de> {
+    Call {
+        name: Cow<'de, str>,
+        params: Vec<Value>,
+    },
+    Bad(String),
+}
+
+impl<'de> Deserialize<'de> for SubCall<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SubCallVisitor)
+    }
+}
+
+/// The XML-RPC type that a visitor call stands for, for the messages of malformed entries.
+macro_rules! other_types {
+    ($out:ty, $wrap:expr) => {
+        fn visit_bool<E: de::Error>(self, _v: bool) -> Result<$out, E> {
+            Ok($wrap("boolean"))
+        }
+        fn visit_i32<E: de::Error>(self, _v: i32) -> Result<$out, E> {
+            Ok($wrap("int"))
+        }
+        fn visit_i64<E: de::Error>(self, _v: i64) -> Result<$out, E> {
+            Ok($wrap("i8"))
+        }
+        fn visit_u64<E: de::Error>(self, _v: u64) -> Result<$out, E> {
+            Ok($wrap("i8"))
+        }
+        fn visit_f64<E: de::Error>(self, _v: f64) -> Result<$out, E> {
+            Ok($wrap("double"))
+        }
+        fn visit_bytes<E: de::Error>(self, _v: &[u8]) -> Result<$out, E> {
+            Ok($wrap("base64"))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
+            Ok($wrap("nil"))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<$out, E> {
+            Ok($wrap("nil"))
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<$out, D::Error> {
+            // Only date-times come as newtypes.
+            de::IgnoredAny::deserialize(d)?;
+            Ok($wrap("dateTime.iso8601"))
+        }
+    };
+}
+
+macro_rules! other_containers {
+    ($out:ty, $wrap:expr) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$out, A::Error> {
+            de::IgnoredAny.visit_seq(seq)?;
+            Ok($wrap("array"))
+        }
+    };
+    ($out:ty, $wrap:expr, map) => {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$out, A::Error> {
+            de::IgnoredAny.visit_map(map)?;
+            Ok($wrap("struct"))
+        }
+    };
+}
+
+fn not_a_struct(found: &str) -> SubCall<'static> {
+    SubCall::Bad(format!("each call must be a struct, found {found}"))
+}
+
+struct SubCallVisitor;
+
+impl<'de> Visitor<'de> for SubCallVisitor {
+    type Value = SubCall<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a struct with methodName and params")
+    }
+
+    other_types!(SubCall<'de>, not_a_struct);
+    other_containers!(SubCall<'de>, not_a_struct);
+
+    fn visit_str<E: de::Error>(self, _v: &str) -> Result<SubCall<'de>, E> {
+        Ok(not_a_struct("string"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SubCall<'de>, A::Error> {
+        let mut name = None;
+        let mut params = Ok(Vec::new());
+        // As in a `Value`'s struct, the last of members of the same name counts.
+        while let Some(member) = map.next_key::<Member>()? {
+            match member {
+                Member::MethodName => name = Some(map.next_value::<NameField<'de>>()?),
+                Member::Params => params = map.next_value::<ParamsField>()?.0,
+                Member::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(match (name, params) {
+            (None, _) => SubCall::Bad("a call without methodName".to_owned()),
+            (Some(NameField(Err(found))), _) => {
+                SubCall::Bad(format!("methodName must be a string, found {found}"))
+            }
+            (_, Err(found)) => SubCall::Bad(format!("params must be an array, found {found}")),
+            (Some(NameField(Ok(name))), Ok(params)) => SubCall::Call { name, params },
+        })
+    }
+}
+
+/// The members of a call's struct that count.
+enum Member {
+    MethodName,
+    Params,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MemberVisitor;
+        impl Visitor<'_> for MemberVisitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Member, E> {
+                Ok(match v {
+                    "methodName" => Member::MethodName,
+                    "params" => Member::Params,
+                    _ => Member::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(MemberVisitor)
+    }
+}
+
+/// `methodName`: the name, or the type found instead of a string.
+struct NameField<'de>(Result<Cow<'de, str>, &'static str>);
+
+impl<'de> Deserialize<'de> for NameField<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        fn found(ty: &'static str) -> NameField<'static> {
+            NameField(Err(ty))
+        }
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = NameField<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a method name")
+            }
+            other_types!(NameField<'de>, found);
+            other_containers!(NameField<'de>, found);
+            other_containers!(NameField<'de>, found, map);
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<NameField<'de>, E> {
+                Ok(NameField(Ok(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NameField<'de>, E> {
+                Ok(NameField(Ok(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<NameField<'de>, E> {
+                Ok(NameField(Ok(Cow::Owned(v))))
+            }
+        }
+        d.deserialize_any(NameVisitor)
+    }
+}
+
+/// `params`: the values, or the type found instead of an array.
+struct ParamsField(Result<Vec<Value>, &'static str>);
+
+impl<'de> Deserialize<'de> for ParamsField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ParamsVisitor;
+        fn found(ty: &'static str) -> ParamsField {
+            ParamsField(Err(ty))
+        }
+        impl<'de> Visitor<'de> for ParamsVisitor {
+            type Value = ParamsField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of parameters")
+            }
+            other_types!(ParamsField, found);
+            other_containers!(ParamsField, found, map);
+            fn visit_str<E: de::Error>(self, _v: &str) -> Result<ParamsField, E> {
+                Ok(found("string"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ParamsField, A::Error> {
+                let mut params = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(v) = seq.next_element()? {
+                    params.push(v);
+                }
+                Ok(ParamsField(Ok(params)))
+            }
+        }
+        d.deserialize_any(ParamsVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        Call, Charset, Context, Fault, MethodFuture, MethodInfo, MethodResponse, Registry, Service,
+        Struct, Value,
+    };
+
+    /// A hand-written service that reads its parameters the three ways a `Call` offers.
+    struct Texts;
+
+    impl Service for Texts {
+        fn methods(&self) -> Vec<MethodInfo> {
+            ["first", "all", "maybe"].map(MethodInfo::new).to_vec()
+        }
+
+        fn call<'a>(&'a self, method: &'a str, mut call: Call<'a>) -> MethodFuture<'a> {
+            MethodFuture::ready(match method {
+                // Borrowed from the request, or from the values.
+                "first" => call.param::<&str>(0, "text", "string").and_then(|s| {
+                    call.finish_params(1)?;
+                    call.reply(&s.chars().next().map(String::from))
+                }),
+                "all" => call
+                    .all_params::<(String, Vec<i32>)>()
+                    .and_then(|(s, n)| call.reply(&format!("{s}{n:?}"))),
+                "maybe" => call
+                    .optional_param::<i32>(0, "n")
+                    .and_then(|n| call.reply(&n.unwrap_or(-1))),
+                _ => Err(Fault::method_not_found(method)),
+            })
+        }
+    }
+
+    fn registry() -> Registry {
+        Registry::new()
+            .function("add", |a: i32, b: i32| a + b)
+            .function("bell", || vec!["ok", "\u{7}"])
+            .service(Texts)
+    }
+
+    fn sub(name: &str, params: Vec<Value>) -> Value {
+        let mut s = Struct::new();
+        s.push("methodName", name);
+        s.push("params", params);
+        Value::Struct(s)
+    }
+
+    fn multicall(r: &Registry, calls: Vec<Value>) -> Vec<Value> {
+        let body = crate::call_to_vec("system.multicall", &(calls,)).unwrap();
+        let out = r.handle_blocking(&body, &Context::new()).body;
+        let answer: MethodResponse<Vec<Value>> = crate::response_from_slice(&out).unwrap();
+        answer.into_result().unwrap()
+    }
+
+    /// What a call answers on its own: its value in a one-element array, or its fault.
+    fn alone(r: &Registry, name: &str, params: &[Value]) -> Value {
+        let body = crate::call_to_vec(name, params).unwrap();
+        let out = r.handle_blocking(&body, &Context::new()).body;
+        match crate::response_from_slice::<Value>(&out).unwrap() {
+            MethodResponse::Value(v) => Value::Array(vec![v]),
+            MethodResponse::Fault(f) => {
+                // The same fault, less the position in the request it came from.
+                let text = f.string();
+                let text = text.rsplit_once(" (line").map_or(text, |(t, _)| t);
+                Value::Struct(
+                    [
+                        ("faultCode", Value::Int(f.code())),
+                        ("faultString", Value::from(text)),
+                    ]
+                    .into_iter()
+                    .collect(),
+                )
+            }
+        }
+    }
+
+    #[test]
+    fn sub_calls_read_their_parameters_from_values_as_calls_read_xml() {
+        let r = registry();
+        let cases: Vec<(&str, Vec<Value>)> = vec![
+            ("add", vec![Value::from(2), Value::from(3)]),
+            ("add", vec![Value::from(2), Value::from("three")]),
+            ("add", vec![Value::from(2)]),
+            ("add", vec![Value::from(1), Value::from(2), Value::from(3)]),
+            ("first", vec![Value::from("héllo")]),
+            ("first", vec![Value::from(1)]),
+            ("all", vec![Value::from("n"), Value::from(vec![1, 2])]),
+            ("all", vec![Value::from("n"), Value::from(vec![Value::Nil])]),
+            (
+                "all",
+                vec![Value::from("n"), Value::from(vec![1]), Value::Nil],
+            ),
+            ("maybe", vec![]),
+            ("maybe", vec![Value::from(4)]),
+            ("maybe", vec![Value::from("x")]),
+            ("bell", vec![]),
+            ("nothing.here", vec![]),
+            ("", vec![Value::from(1)]),
+        ];
+        let calls = cases.iter().map(|(n, p)| sub(n, p.clone())).collect();
+        let answers = multicall(&r, calls);
+        assert_eq!(answers.len(), cases.len());
+        for ((name, params), answer) in cases.iter().zip(&answers) {
+            assert_eq!(*answer, alone(&r, name, params), "{name}{params:?}");
+        }
+        assert_eq!(answers[0], Value::Array(vec![Value::Int(5)]));
+        assert_eq!(
+            answers[1]["faultString"],
+            Value::from("parameter 2 of add: expected int, found string at params[1]")
+        );
+        assert_eq!(
+            answers[7]["faultString"],
+            Value::from("invalid parameters of all: expected int, found nil at params[1][0]")
+        );
+        assert_eq!(answers[4], Value::Array(vec![Value::from("h")]));
+        let bell = answers[12]["faultString"].as_str().unwrap();
+        assert!(
+            bell.starts_with(
+                "cannot encode the result: a string holds the control character U+0007"
+            ),
+            "{bell}"
+        );
+        assert!(bell.ends_with(" at [1]"), "{bell}");
+        assert_eq!(answers[12]["faultCode"], Value::Int(Fault::INTERNAL_ERROR));
+    }
+
+    #[test]
+    fn malformed_entries_are_their_own_faults() {
+        let r = registry();
+        let mut no_name = Struct::new();
+        no_name.push("params", Value::Array(vec![]));
+        let mut bad_params = Struct::new();
+        bad_params.push("methodName", "add");
+        bad_params.push("params", 3);
+        let mut twice = Struct::new();
+        twice.push("methodName", 7);
+        twice.push("methodName", "add");
+        twice.push("params", vec![1, 1]);
+        twice.push("extra", vec![Value::Nil]);
+        let answers = multicall(
+            &r,
+            vec![
+                Value::from("add"),
+                Value::Struct(no_name),
+                sub("system.multicall", vec![]),
+                Value::Struct(bad_params),
+                sub("add", vec![Value::from(1), Value::from(1)]),
+                Value::Struct(twice),
+                Value::from(vec![1]),
+            ],
+        );
+        let fault = |i: usize| {
+            answers[i]["faultString"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(
+            fault(0),
+            "system.multicall: each call must be a struct, found string"
+        );
+        assert_eq!(fault(1), "system.multicall: a call without methodName");
+        assert_eq!(
+            fault(2),
+            "system.multicall: a nested system.multicall is not allowed"
+        );
+        assert_eq!(
+            fault(3),
+            "system.multicall: params must be an array, found int"
+        );
+        assert_eq!(answers[4], Value::Array(vec![Value::Int(2)]));
+        // The last member of a name counts, as in a struct read as a `Value`.
+        assert_eq!(answers[5], Value::Array(vec![Value::Int(2)]));
+        assert_eq!(
+            fault(6),
+            "system.multicall: each call must be a struct, found array"
+        );
+    }
+
+    #[test]
+    fn a_reply_from_values_becomes_a_whole_response_when_asked() {
+        let r = registry();
+        let params = [Value::from("xyz")];
+        let context = Context::new();
+        let call = Call::from_values("first", &params, &context, r.encoding());
+        let reply = crate::__private::block_on(Texts.call("first", call)).unwrap();
+        assert_eq!(reply.as_bytes(), b"<value><string>x</string></value>");
+        let doc = reply.into_response();
+        let back: MethodResponse<String> = crate::response_from_slice(&doc).unwrap();
+        assert_eq!(back.into_result().unwrap(), "x");
+    }
+
+    #[test]
+    fn sub_call_answers_follow_the_response_charset() {
+        let r = registry().response_charset(Charset::ISO_8859_1);
+        let body = crate::call_to_vec(
+            "system.multicall",
+            &(vec![
+                sub("first", vec![Value::from("€uro")]),
+                sub("first", vec![Value::from("é")]),
+            ],),
+        )
+        .unwrap();
+        let out = r.handle_blocking(&body, &Context::new()).body;
+        assert!(out.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
+        assert!(out.windows(7).any(|w| w == b"&#8364;"));
+        assert!(out.contains(&0xE9));
+        let answer: MethodResponse<Vec<(String,)>> = crate::response_from_slice(&out).unwrap();
+        assert_eq!(
+            answer.into_result().unwrap(),
+            [("€".to_owned(),), ("é".to_owned(),)]
+        );
+    }
 }

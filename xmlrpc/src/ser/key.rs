@@ -11,6 +11,7 @@ use crate::xml::writer::escape;
 /// unit variants as their text (as serde_json does); anything else is an error.
 pub(super) struct KeySerializer<'a, W> {
     pub(super) out: &'a mut W,
+    pub(super) dialect: &'a crate::ser::Dialect,
 }
 
 #[cold]
@@ -39,7 +40,7 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
     type SerializeStructVariant = Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<()> {
-        escape(self.out, v)?;
+        escape(self.out, v, self.dialect)?;
         Ok(())
     }
 

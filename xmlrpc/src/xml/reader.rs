@@ -66,21 +66,154 @@ pub(crate) struct Reader {
     max_text: usize,
 }
 
-/// Bytes that end a tag name.
-static NAME_END: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b' ' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[b'/' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'=' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
+/// What each byte is in a name: 0 not part of one, [`NAME_CHAR`] only after the first
+/// character (digits, `.`, `-`), [`NAME_START`] anywhere (letters, `_`, `:`), and
+/// [`NAME_WIDE`] for the bytes of characters beyond ASCII, which are checked one by one.
+/// Bit 0 is set for every ASCII name character.
+static NAME: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            NAME_WIDE
+        } else if (b >= b'a' as usize && b <= b'z' as usize)
+            || (b >= b'A' as usize && b <= b'Z' as usize)
+            || b == b'_' as usize
+            || b == b':' as usize
+        {
+            NAME_START
+        } else if (b >= b'0' as usize && b <= b'9' as usize)
+            || b == b'.' as usize
+            || b == b'-' as usize
+        {
+            NAME_CHAR
+        } else {
+            0
+        };
+        b += 1;
+    }
     t
 };
+
+const NAME_CHAR: u8 = 1;
+const NAME_START: u8 = 3;
+const NAME_WIDE: u8 = 4;
+
+/// XML's `NameStartChar`, beyond ASCII.
+fn is_wide_name_start(c: char) -> bool {
+    matches!(c,
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}'
+        | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}'
+        | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML's `NameChar`, beyond ASCII.
+fn is_wide_name_char(c: char) -> bool {
+    is_wide_name_start(c) || matches!(c, '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// The end of the XML name that starts at `i` (XML's `Name` production), and where its
+/// local part starts (after the last `:`); `None` when no name starts there.
+#[inline(always)]
+fn scan_name(src: &str, i: usize) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    let first = *b.get(i)?;
+    let mut local = i;
+    let mut i = match NAME[first as usize] {
+        NAME_START => {
+            if first == b':' {
+                local = i + 1;
+            }
+            i + 1
+        }
+        NAME_WIDE => {
+            let ch = src[i..].chars().next()?;
+            if !is_wide_name_start(ch) {
+                return None;
+            }
+            i + ch.len_utf8()
+        }
+        _ => return None,
+    };
+    while let Some(&c) = b.get(i) {
+        let class = NAME[c as usize];
+        if class & 1 != 0 {
+            if c == b':' {
+                local = i + 1;
+            }
+            i += 1;
+        } else if class == NAME_WIDE {
+            match src[i..].chars().next() {
+                Some(ch) if is_wide_name_char(ch) => i += ch.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    Some((i, local))
+}
+
+/// Where the first character XML 1.0 forbids is in `b` (a C0 control other than tab, line
+/// feed and carriage return, U+FFFE or U+FFFF), if there is one.
+///
+/// Checks 64 bytes at a time with branch-free comparisons the compiler vectorizes, and
+/// looks closer only at the chunks that hold such a control byte or the lead byte of U+FFFE.
+pub(crate) fn first_forbidden(b: &[u8]) -> Option<usize> {
+    const CHUNK: usize = 64;
+    let mut chunks = b.chunks_exact(CHUNK);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        if suspect(chunk) {
+            if let Some(at) = scan_forbidden(b, n * CHUNK, (n + 1) * CHUNK) {
+                return Some(at);
+            }
+        }
+    }
+    let rest = chunks.remainder();
+    if suspect(rest) {
+        return scan_forbidden(b, b.len() - rest.len(), b.len());
+    }
+    None
+}
+
+/// Whether `bytes` hold a control byte other than tab, line feed and carriage return, or
+/// 0xEF (the lead byte of U+FFFE and U+FFFF).
+#[inline(always)]
+fn suspect(bytes: &[u8]) -> bool {
+    let mut suspect = 0u8;
+    for &c in bytes {
+        // Below 0x20 but not tab (9), line feed (10) or carriage return (13; 9 | 4 is 13
+        // too), or 0xEF.
+        let control = (c < 0x20) & ((c | 4) != 13) & (c != b'\n');
+        suspect |= u8::from(control | (c == 0xEF));
+    }
+    suspect != 0
+}
+
+fn scan_forbidden(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    (from..to).find(|&p| {
+        let c = b[p];
+        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
+            || (c == 0xEF
+                && b.get(p + 1) == Some(&0xBF)
+                && matches!(b.get(p + 2), Some(0xBE | 0xBF)))
+    })
+}
+
+/// Appends `text` with its line ends normalized to `\n`, as XML requires everywhere.
+fn push_normalized(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'\r', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+}
 
 #[inline]
 fn is_ws(b: u8) -> bool {
@@ -103,15 +236,21 @@ impl Reader {
     }
 
     /// Skips the prolog up to the root element: a byte-order mark, the XML declaration,
-    /// whitespace, comments and processing instructions. A DOCTYPE is an error.
+    /// whitespace, comments and processing instructions. A DOCTYPE is an error, as is a
+    /// character that XML 1.0 forbids anywhere in the document.
     pub(crate) fn prolog(&mut self, src: &str) -> Result<()> {
-        // XML has no way to carry U+0000, raw or as a reference: refusing it here, in one
-        // pass, keeps decoded strings writable (the writer could only send `&#00;`).
-        if let Some(at) = memchr::memchr(0, src.as_bytes()) {
+        // XML 1.0 forbids C0 controls but tab, line feed and carriage return, U+FFFE and
+        // U+FFFF, everywhere: checked here, in one pass, so that no decoded string can
+        // hold one (the writer could not send it).
+        if let Some(at) = first_forbidden(src.as_bytes()) {
+            let c = src[at..].chars().next().unwrap_or('\0');
             return Err(self.error_at(
                 src,
                 at,
-                ErrorKind::InvalidCharacter("U+0000 is not allowed in XML".into()),
+                ErrorKind::InvalidCharacter(format!(
+                    "U+{:04X} is not allowed in XML",
+                    u32::from(c)
+                )),
             ));
         }
         if src[self.pos..].starts_with('\u{feff}') {
@@ -125,7 +264,21 @@ impl Reader {
         {
             self.skip_pi(src)?;
         }
-        Ok(())
+        loop {
+            self.skip_ws(src);
+            let rest = &src.as_bytes()[self.pos..];
+            if rest.starts_with(b"<!--") {
+                self.skip_comment(src)?;
+            } else if rest.starts_with(b"<?") {
+                self.skip_pi(src)?;
+            } else if rest.starts_with(b"<!") {
+                // A DOCTYPE, or CDATA before the root element.
+                return Err(self.bang(src));
+            } else {
+                // The root element, or what `next_tag` will refuse.
+                return Ok(());
+            }
+        }
     }
 
     /// After the root element: only whitespace, comments and processing instructions may
@@ -253,16 +406,10 @@ impl Reader {
             TagKind::Start
         };
         let name_start = i;
-        let mut local = i;
-        while i < b.len() && !NAME_END[b[i] as usize] {
-            if b[i] == b':' {
-                local = i + 1;
-            }
-            i += 1;
-        }
-        if i == name_start || local == i {
+        let Some((name_end, local)) = scan_name(src, i) else {
             return Err(self.syntax_at(src, at, "a tag without a name"));
-        }
+        };
+        i = name_end;
         let name = name_start..i;
         // Fast path: `<name>` and `</name>`.
         if b.get(i) == Some(&b'>') {
@@ -291,6 +438,7 @@ impl Reader {
         }
         // Attributes are checked for form and otherwise ignored: XML-RPC gives them no
         // meaning (namespace declarations included: any prefix is accepted).
+        let mut seen: Vec<Range<usize>> = Vec::new();
         loop {
             let had_ws = i < b.len() && is_ws(b[i]);
             while i < b.len() && is_ws(b[i]) {
@@ -322,85 +470,131 @@ impl Reader {
                 Some(_) if !had_ws => {
                     return Err(self.syntax_at(src, i, "malformed tag"));
                 }
-                Some(_) => {
-                    let attr_start = i;
-                    while i < b.len() && !NAME_END[b[i] as usize] {
-                        i += 1;
-                    }
-                    if i == attr_start {
-                        return Err(self.syntax_at(src, i, "malformed attribute"));
-                    }
-                    while i < b.len() && is_ws(b[i]) {
-                        i += 1;
-                    }
-                    if b.get(i) != Some(&b'=') {
-                        return Err(self.syntax_at(src, i, "expected `=` after an attribute name"));
-                    }
-                    i += 1;
-                    while i < b.len() && is_ws(b[i]) {
-                        i += 1;
-                    }
-                    let quote = match b.get(i) {
-                        Some(&q @ (b'"' | b'\'')) => q,
-                        _ => {
-                            return Err(self.syntax_at(
-                                src,
-                                i,
-                                "expected a quoted attribute value",
-                            ));
-                        }
-                    };
-                    let value_start = i + 1;
-                    let Some(len) = memchr::memchr(quote, &b[value_start..]) else {
-                        return Err(self.syntax_at(src, i, "unterminated attribute value"));
-                    };
-                    if memchr::memchr(b'<', &b[value_start..value_start + len]).is_some() {
-                        return Err(self.syntax_at(src, i, "`<` in an attribute value"));
-                    }
-                    i = value_start + len + 1;
-                }
+                Some(_) => i = self.attribute(src, i, &mut seen)?,
             }
         }
     }
 
+    /// Checks the attribute at `i` (name, `=`, quoted value with well-formed references, a
+    /// name not seen before in the tag) and returns where it ends.
+    #[cold]
+    fn attribute(&self, src: &str, mut i: usize, seen: &mut Vec<Range<usize>>) -> Result<usize> {
+        let b = src.as_bytes();
+        let attr_start = i;
+        let Some((end, _)) = scan_name(src, i) else {
+            return Err(self.syntax_at(src, i, "malformed attribute"));
+        };
+        i = end;
+        let attr = attr_start..end;
+        if seen.iter().any(|r| src[r.clone()] == src[attr.clone()]) {
+            return Err(self.syntax_at(
+                src,
+                attr_start,
+                format!(
+                    "attribute `{}` appears twice in a tag",
+                    crate::error::truncate(&src[attr], 32)
+                ),
+            ));
+        }
+        seen.push(attr);
+        while i < b.len() && is_ws(b[i]) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return Err(self.syntax_at(src, i, "expected `=` after an attribute name"));
+        }
+        i += 1;
+        while i < b.len() && is_ws(b[i]) {
+            i += 1;
+        }
+        let quote = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(self.syntax_at(src, i, "expected a quoted attribute value")),
+        };
+        let value_start = i + 1;
+        let Some(len) = memchr::memchr(quote, &b[value_start..]) else {
+            return Err(self.syntax_at(src, i, "unterminated attribute value"));
+        };
+        let value = value_start..value_start + len;
+        if memchr::memchr(b'<', &b[value.clone()]).is_some() {
+            return Err(self.syntax_at(src, i, "`<` in an attribute value"));
+        }
+        let mut at = value.start;
+        while let Some(amp) = memchr::memchr(b'&', &b[at..value.end]) {
+            let (_, end) = self.parse_reference(src, at + amp)?;
+            if end > value.end {
+                return Err(self.syntax_at(
+                    src,
+                    at + amp,
+                    "`&` that does not start a reference (write `&amp;`)",
+                ));
+            }
+            at = end;
+        }
+        Ok(value.end + 1)
+    }
+
     #[cold]
     fn bang(&self, src: &str) -> Error {
-        if src[self.pos..].starts_with("<!DOCTYPE") {
+        let rest = &src[self.pos..];
+        if rest.starts_with("<!DOCTYPE") {
             self.error_at(src, self.pos, ErrorKind::Doctype)
+        } else if rest.starts_with("<![CDATA[") {
+            self.syntax_at(src, self.pos, "CDATA section outside the root element")
         } else {
             self.syntax_at(src, self.pos, "unexpected `<!`")
         }
     }
 
+    /// Skips a comment; XML allows no `--` inside one (so none ends in `--->`).
     fn skip_comment(&mut self, src: &str) -> Result<()> {
         let start = self.pos;
-        match crate::xml::find(&src.as_bytes()[start + 4..], b"-->") {
-            Some(i) => {
+        match crate::xml::find(&src.as_bytes()[start + 4..], b"--") {
+            Some(i) if src.as_bytes().get(start + 4 + i + 2) == Some(&b'>') => {
                 self.pos = start + 4 + i + 3;
                 Ok(())
             }
+            Some(i) => Err(self.syntax_at(src, start + 4 + i, "`--` inside a comment")),
             None => Err(self.syntax_at(src, start, "unterminated comment")),
         }
     }
 
+    /// Skips a processing instruction: its target must be an XML name, and the target
+    /// `xml` (the declaration) may only open the document; other spellings of it are
+    /// reserved.
     fn skip_pi(&mut self, src: &str) -> Result<()> {
         let start = self.pos;
         let b = src.as_bytes();
-        // The XML declaration may only open the document.
-        if start != 0
-            && b[start..].starts_with(b"<?xml")
-            && b.get(start + 5).is_some_and(|&c| is_ws(c) || c == b'?')
-            && !(start == 3 && src.starts_with('\u{feff}'))
-        {
+        let Some((end, _)) = scan_name(src, start + 2) else {
             return Err(self.syntax_at(
                 src,
                 start,
-                "XML declaration not at the start of the document",
+                "a processing instruction without a target name",
             ));
+        };
+        let target = &src[start + 2..end];
+        if target.eq_ignore_ascii_case("xml") {
+            if target != "xml" {
+                return Err(self.syntax_at(
+                    src,
+                    start,
+                    "the processing instruction target `xml` is reserved in every spelling",
+                ));
+            }
+            if start != 0 && !(start == 3 && src.starts_with('\u{feff}')) {
+                return Err(self.syntax_at(
+                    src,
+                    start,
+                    "XML declaration not at the start of the document",
+                ));
+            }
         }
-        match crate::xml::find(&b[start + 2..], b"?>") {
+        if !b[end..].starts_with(b"?>") && !b.get(end).is_some_and(|&c| is_ws(c)) {
+            return Err(self.syntax_at(src, end, "malformed processing instruction"));
+        }
+        match crate::xml::find(&b[end..], b"?>") {
             Some(i) => {
-                self.pos = start + 2 + i + 2;
+                self.pos = end + i + 2;
                 Ok(())
             }
             None => Err(self.syntax_at(src, start, "unterminated processing instruction")),
@@ -429,7 +623,18 @@ impl Reader {
     pub(crate) fn text(&mut self, src: &str, scratch: &mut String) -> Result<Text> {
         let b = src.as_bytes();
         let start = self.pos;
-        match memchr::memchr3(b'<', b'&', b'\r', &b[start..]) {
+        // Most character data in XML-RPC is short (a number, a name) or absent (between
+        // `<value>` and its type): a look at the first bytes is cheaper than a search.
+        let near = b.len().min(start + 16);
+        let found = match b[start..near]
+            .iter()
+            .position(|&c| matches!(c, b'<' | b'&' | b'\r'))
+        {
+            Some(i) => Some(i),
+            None if near == b.len() => None,
+            None => memchr::memchr3(b'<', b'&', b'\r', &b[near..]).map(|i| i + near - start),
+        };
+        match found {
             Some(i)
                 if b[start + i] == b'<' && !matches!(b.get(start + i + 1), Some(b'!' | b'?')) =>
             {
@@ -487,7 +692,7 @@ impl Reader {
                         if scratch.len() + content.len() > self.max_text {
                             return Err(self.too_long(src, start));
                         }
-                        scratch.push_str(&src[content]);
+                        push_normalized(scratch, &src[content]);
                     } else if rest.starts_with(b"<!--") {
                         self.skip_comment(src)?;
                     } else if rest.starts_with(b"<?") {
@@ -507,39 +712,74 @@ impl Reader {
 
     /// Decodes the entity or character reference at `self.pos` into `out`.
     fn reference(&mut self, src: &str, out: &mut String) -> Result<()> {
+        let (ch, end) = self.parse_reference(src, self.pos)?;
+        out.push(ch);
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Reads the entity or character reference at `start` (on its `&`): the character, and
+    /// where the reference ends. Only the five predefined entities exist, and a character
+    /// reference must name a character XML 1.0 allows.
+    fn parse_reference(&self, src: &str, start: usize) -> Result<(char, usize)> {
         let b = src.as_bytes();
-        let start = self.pos;
-        let end = b[start..]
-            .iter()
-            .take(12)
-            .position(|&c| c == b';')
-            .map(|i| start + i);
-        let Some(end) = end else {
-            return Err(self.syntax_at(
-                src,
-                start,
-                "`&` that does not start a reference (write `&amp;`)",
-            ));
-        };
-        let name = &src[start + 1..end];
-        let ch = match name {
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            "apos" => '\'',
-            "quot" => '"',
-            _ => {
-                let code = if let Some(hex) = name.strip_prefix("#x") {
-                    hex.bytes()
-                        .all(|c| c.is_ascii_hexdigit())
-                        .then(|| u32::from_str_radix(hex, 16).ok())
-                        .flatten()
-                } else if let Some(dec) = name.strip_prefix('#') {
-                    dec.bytes()
-                        .all(|c| c.is_ascii_digit())
-                        .then(|| dec.parse::<u32>().ok())
-                        .flatten()
-                } else {
+        let mut i = start + 1;
+        let (ch, name_end) = if b.get(i) == Some(&b'#') {
+            i += 1;
+            let hex = b.get(i) == Some(&b'x');
+            if hex {
+                i += 1;
+            }
+            let digits = i;
+            let mut code: u32 = 0;
+            while let Some(&c) = b.get(i) {
+                let digit = match c {
+                    b'0'..=b'9' => u32::from(c - b'0'),
+                    b'a'..=b'f' if hex => u32::from(c - b'a' + 10),
+                    b'A'..=b'F' if hex => u32::from(c - b'A' + 10),
+                    _ => break,
+                };
+                // Saturates: any number past U+10FFFF is invalid alike.
+                code = code
+                    .saturating_mul(if hex { 16 } else { 10 })
+                    .saturating_add(digit);
+                i += 1;
+            }
+            if b.get(i) != Some(&b';') {
+                // `&#-1;`, `&#x;`: a character reference that names no character.
+                let end = b[i..]
+                    .iter()
+                    .take(12)
+                    .take_while(|&&c| c != b'<' && c != b'&')
+                    .position(|&c| c == b';');
+                let Some(end) = end else {
+                    return Err(self.not_a_reference(src, start));
+                };
+                return Err(self.bad_char_ref(src, start, &src[start + 1..i + end]));
+            }
+            let name = &src[start + 1..i];
+            let ch = (i > digits)
+                .then(|| char::from_u32(code))
+                .flatten()
+                .filter(|&c| crate::xml::writer::is_xml_char(c));
+            match ch {
+                Some(c) => (c, i),
+                None => return Err(self.bad_char_ref(src, start, name)),
+            }
+        } else {
+            let Some((end, _)) = scan_name(src, i) else {
+                return Err(self.not_a_reference(src, start));
+            };
+            if b.get(end) != Some(&b';') {
+                return Err(self.not_a_reference(src, start));
+            }
+            let ch = match &src[i..end] {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "apos" => '\'',
+                "quot" => '"',
+                name => {
                     return Err(self.syntax_at(
                         src,
                         start,
@@ -548,24 +788,32 @@ impl Reader {
                             crate::error::truncate(name, 12)
                         ),
                     ));
-                };
-                match code.and_then(char::from_u32) {
-                    Some(c) if c != '\0' => c,
-                    _ => {
-                        return Err(self.error_at(
-                            src,
-                            start,
-                            ErrorKind::InvalidCharacter(format!(
-                                "invalid character reference `&{name};`"
-                            )),
-                        ));
-                    }
                 }
-            }
+            };
+            (ch, end)
         };
-        out.push(ch);
-        self.pos = end + 1;
-        Ok(())
+        Ok((ch, name_end + 1))
+    }
+
+    #[cold]
+    fn bad_char_ref(&self, src: &str, at: usize, name: &str) -> Error {
+        self.error_at(
+            src,
+            at,
+            ErrorKind::InvalidCharacter(format!(
+                "invalid character reference `&{};`",
+                crate::error::truncate(name, 16)
+            )),
+        )
+    }
+
+    #[cold]
+    fn not_a_reference(&self, src: &str, at: usize) -> Error {
+        self.syntax_at(
+            src,
+            at,
+            "`&` that does not start a reference (write `&amp;`)",
+        )
     }
 
     /// Skips the content of an element whose start tag was just read, up to and including
@@ -685,6 +933,27 @@ mod tests {
             text_of("a<![CDATA[<&>]]>b<!-- c -->d<?pi x?>e</x>").unwrap(),
             "a<&>bde"
         );
+    }
+
+    #[test]
+    fn finds_the_first_forbidden_character_at_any_place() {
+        let naive = |s: &str| {
+            s.char_indices()
+                .find(|&(_, c)| !crate::xml::writer::is_xml_char(c))
+                .map(|(i, _)| i)
+        };
+        for len in [0, 1, 31, 63, 64, 65, 127, 128, 130, 200] {
+            let base: String = "a\tb\nc\rd\u{ff61}e".chars().cycle().take(len).collect();
+            assert_eq!(first_forbidden(base.as_bytes()), None, "{len}");
+            for bad in ['\u{0}', '\u{1}', '\u{b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
+                for at in (0..=base.len()).filter(|&i| base.is_char_boundary(i)) {
+                    let mut s = base.clone();
+                    s.insert(at, bad);
+                    assert_eq!(first_forbidden(s.as_bytes()), naive(&s), "{s:?}");
+                    assert_eq!(first_forbidden(s.as_bytes()), Some(at), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
