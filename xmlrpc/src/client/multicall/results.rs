@@ -8,7 +8,6 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
 
 use super::MulticallShape;
-use crate::de::Deserializer;
 use crate::error::Error;
 use crate::fault::Fault;
 use crate::value::Value;
@@ -38,7 +37,7 @@ pub trait FromMulticall: sealed::Sealed + Sized {
 
     /// Reads results that are each a value or a fault struct, in order.
     #[doc(hidden)]
-    fn __from_unwrapped(results: Vec<Value>, limits: Limits) -> Result<Self, Error>;
+    fn __from_unwrapped(results: Vec<Value>) -> Result<Self, Error>;
 
     /// How many results were read.
     #[doc(hidden)]
@@ -115,20 +114,15 @@ fn as_fault(value: &Value) -> Option<Fault> {
 }
 
 /// Reads one unwrapped result: its fault, or its value as `T`.
-fn unwrapped<T: DeserializeOwned>(
-    value: &Value,
-    index: usize,
-    limits: Limits,
-) -> Result<Result<T, Fault>, Error> {
+fn unwrapped<T: DeserializeOwned>(value: &Value, index: usize) -> Result<Result<T, Fault>, Error> {
     if let Some(fault) = as_fault(value) {
         return Ok(Err(fault));
     }
-    // Through the codec: the value written as XML and read back as `T`, so that `T` reads
-    // it exactly as it would read an answer.
-    let xml = crate::ser::to_vec(value)?;
-    let mut de = Deserializer::from_slice_with_limits(&xml, limits)?;
-    let read = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
-    read.map(Ok).map_err(|e| e.at_index(index))
+    // Straight from the value, with the codec's type mapping; the answer was read within
+    // the client's limits already.
+    crate::value::from_value_ref::<T>(value)
+        .map(Ok)
+        .map_err(|e| e.at_index(index))
 }
 
 impl<T: DeserializeOwned> sealed::Sealed for Vec<Result<T, Fault>> {}
@@ -141,11 +135,11 @@ impl<T: DeserializeOwned> FromMulticall for Vec<Result<T, Fault>> {
         Ok(entries.into_iter().map(|e| e.0).collect())
     }
 
-    fn __from_unwrapped(results: Vec<Value>, limits: Limits) -> Result<Self, Error> {
+    fn __from_unwrapped(results: Vec<Value>) -> Result<Self, Error> {
         results
             .iter()
             .enumerate()
-            .map(|(i, v)| unwrapped(v, i, limits))
+            .map(|(i, v)| unwrapped(v, i))
             .collect()
     }
 
@@ -201,11 +195,11 @@ macro_rules! tuple_impls {
                 deserializer.deserialize_seq(TupleVisitor(PhantomData))
             }
 
-            fn __from_unwrapped(results: Vec<Value>, limits: Limits) -> Result<Self, Error> {
+            fn __from_unwrapped(results: Vec<Value>) -> Result<Self, Error> {
                 if results.len() != $len {
                     return Err(Error::invalid(count_message(results.len(), $len)));
                 }
-                Ok(($(unwrapped::<$t>(&results[$idx], $idx, limits)?,)+))
+                Ok(($(unwrapped::<$t>(&results[$idx], $idx)?,)+))
             }
 
             fn __results(&self) -> usize {
@@ -259,7 +253,7 @@ pub(super) fn read<R: FromMulticall>(
                     calls,
                 ))));
             }
-            R::__from_unwrapped(values, limits).map_err(CallError::Decode)?
+            R::__from_unwrapped(values).map_err(CallError::Decode)?
         }
     };
     let found = results.__results();
@@ -303,11 +297,9 @@ mod tests {
     fn an_unwrapped_value_reads_into_its_type_with_its_place() {
         let values = vec![Value::Int(7), Value::from("seven")];
         let (a, b): (Result<i64, Fault>, Result<String, Fault>) =
-            FromMulticall::__from_unwrapped(values.clone(), Limits::default()).expect("fits");
+            FromMulticall::__from_unwrapped(values.clone()).expect("fits");
         assert_eq!((a, b), (Ok(7), Ok("seven".to_owned())));
-        let err =
-            <(Result<i64, Fault>, Result<i64, Fault>)>::__from_unwrapped(values, Limits::default())
-                .unwrap_err();
+        let err = <(Result<i64, Fault>, Result<i64, Fault>)>::__from_unwrapped(values).unwrap_err();
         assert_eq!(err.path(), "[1]");
     }
 }
