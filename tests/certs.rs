@@ -140,13 +140,16 @@ pub fn make_client_certificate(dir: &std::path::Path) -> (std::path::PathBuf, st
 pub struct TempDir(pub std::path::PathBuf);
 
 impl TempDir {
-    /// A fresh, empty folder named for `name` and this process.
+    /// A fresh, empty folder named for `name`, this process and a count, so that tests
+    /// running at once never share one.
     ///
     /// # Panics
     ///
     /// When it cannot be made.
     pub fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("xmlrpc-{name}-{}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!("xmlrpc-{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("a temporary directory");
         TempDir(path)
