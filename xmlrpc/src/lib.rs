@@ -209,12 +209,15 @@ pub use crate::doc::DocPage;
 pub use crate::endpoint::Endpoint;
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::fault::Fault;
-pub use crate::message::{
-    CallReader, MethodCall, MethodResponse, call_from_reader, call_from_slice, call_from_str,
+pub use crate::message::read::{
+    CallReader, call_from_reader, call_from_slice, call_from_str, read_response,
+    response_from_reader, response_from_slice, response_from_str,
+};
+pub use crate::message::write::{
     call_to_string, call_to_vec, call_to_writer, fault_to_string, fault_to_vec, fault_to_writer,
-    read_response, response_from_reader, response_from_slice, response_from_str,
     response_to_string, response_to_vec, response_to_writer,
 };
+pub use crate::message::{MethodCall, MethodResponse};
 pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::fault::Fault;
-use crate::message::CallReader;
+use crate::message::read::CallReader;
 use crate::peer::Peer;
 use crate::ser::{Dialect, NilStyle, Serializer};
 use crate::signature::Shape;
@@ -639,7 +639,7 @@ impl Reply {
             self = Reply::from_encoded(&self.xml, self.encoding);
         }
         self.xml
-            .extend_from_slice(crate::message::RESPONSE_TAIL.as_bytes());
+            .extend_from_slice(crate::message::write::RESPONSE_TAIL.as_bytes());
         self.xml
     }
 

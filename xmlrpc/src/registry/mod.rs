@@ -11,7 +11,7 @@ use handler::{Function, MethodDoc};
 pub use handler::{Handler, Outcome};
 
 use crate::fault::Fault;
-use crate::message::CallReader;
+use crate::message::read::CallReader;
 use crate::ser::{Dialect, NilStyle, Serializer};
 use crate::service::{Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service};
 use crate::xml::encoding::Charset;

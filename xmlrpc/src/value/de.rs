@@ -8,7 +8,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
 use super::{Struct, Value};
 use crate::datetime::DateTime;
-use crate::de::KeyDeserializer;
+use crate::de::key::KeyDeserializer;
 use crate::error::{Error, Result};
 
 impl<'de> serde::Deserialize<'de> for Value {

@@ -343,6 +343,24 @@ impl Reader {
         }
     }
 
+    /// Whether `<value>` or `<value/>` comes next (after whitespace), looking at the bytes
+    /// only; nothing is consumed.
+    #[inline]
+    pub(crate) fn at_value_start(&self, src: &str) -> bool {
+        let b = src.as_bytes();
+        let mut p = self.pos;
+        while p < b.len() && b[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        b.get(p..p + 7) == Some(b"<value>") || b.get(p..p + 8) == Some(b"<value/>")
+    }
+
+    /// The byte offset in the input where the next token starts.
+    #[inline]
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
     #[inline]
     fn skip_ws(&mut self, src: &str) {
         let b = src.as_bytes();
