@@ -98,6 +98,10 @@ pub enum ErrorKind {
     /// A Rust value cannot be written as XML-RPC.
     #[error("{0}")]
     Unsupported(String),
+    /// A `None` or `()` was to be written under a dialect without nil
+    /// ([`NilStyle::Refuse`](crate::NilStyle::Refuse), as in [`Dialect::strict`](crate::Dialect::strict)).
+    #[error("cannot send None: nil is not allowed (the dialect has no nil)")]
+    NilRefused,
     /// A message from a `Serialize` or `Deserialize` implementation.
     #[error("{0}")]
     Custom(String),
@@ -189,7 +193,9 @@ impl Error {
             | ErrorKind::ParamCount(_)
             | ErrorKind::Custom(_) => Fault::INVALID_PARAMS,
             ErrorKind::LimitExceeded { .. } => Fault::LIMIT_EXCEEDED,
-            ErrorKind::Unsupported(_) | ErrorKind::Io(_) => Fault::INTERNAL_ERROR,
+            ErrorKind::Unsupported(_) | ErrorKind::NilRefused | ErrorKind::Io(_) => {
+                Fault::INTERNAL_ERROR
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use std::io::Write;
 use serde::ser::{self, Serialize};
 
 use crate::datetime;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::xml::encoding::Charset;
 use crate::xml::writer::escape;
 
@@ -337,9 +337,7 @@ impl<W: Write> Serializer<W> {
         match self.dialect.nil {
             NilStyle::Nil => self.raw("<value><nil/></value>"),
             NilStyle::ExNil => self.raw("<value><ex:nil/></value>"),
-            NilStyle::Refuse => Err(Error::unsupported(
-                "cannot send None: nil is not allowed (the dialect has no nil)",
-            )),
+            NilStyle::Refuse => Err(Error::new(ErrorKind::NilRefused)),
         }
     }
 
@@ -823,5 +821,15 @@ mod tests {
         for v in [1e300, 2.2250738585072014e-308, 123456.789e10] {
             assert_eq!(double(v).parse::<f64>().unwrap(), v);
         }
+    }
+
+    #[test]
+    fn refused_nil_has_its_own_kind() {
+        let mut ser = Serializer::with_dialect(Vec::new(), Dialect::strict());
+        let err = None::<i32>.serialize(&mut ser).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::NilRefused), "{err:?}");
+        assert_eq!(err.fault_code(), crate::fault::Fault::INTERNAL_ERROR);
+        let mut ser = Serializer::with_dialect(Vec::new(), Dialect::new());
+        None::<i32>.serialize(&mut ser).unwrap();
     }
 }

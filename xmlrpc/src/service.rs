@@ -8,11 +8,11 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::fault::Fault;
 use crate::message::read::CallReader;
 use crate::peer::Peer;
-use crate::ser::{Dialect, NilStyle, Serializer};
+use crate::ser::{Dialect, Serializer};
 use crate::signature::Shape;
 use crate::value::Value;
 
@@ -594,7 +594,7 @@ impl Reply {
                 start,
                 encoding,
             }),
-            Err(e) => Err(encode_fault(e, encoding)),
+            Err(e) => Err(encode_fault(e)),
         }
     }
 
@@ -616,7 +616,7 @@ impl Reply {
                 start: 0,
                 encoding,
             }),
-            Err(e) => Err(encode_fault(e, encoding)),
+            Err(e) => Err(encode_fault(e)),
         }
     }
 
@@ -651,8 +651,8 @@ impl Reply {
 
 /// The fault that answers a result the writer refuses.
 #[cold]
-fn encode_fault(e: Error, encoding: Encoding) -> Fault {
-    let hint = if encoding.dialect.nil == NilStyle::Refuse && e.to_string().contains("nil") {
+fn encode_fault(e: Error) -> Fault {
+    let hint = if matches!(e.kind(), ErrorKind::NilRefused) {
         " (allow_none is off)"
     } else {
         ""
