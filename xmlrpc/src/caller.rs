@@ -9,7 +9,7 @@ use crate::fault::Fault;
 use crate::message::MethodResponse;
 use crate::message::read::read_response;
 use crate::params::Params;
-use crate::ser::Dialect;
+use crate::ser::dialect::Dialect;
 use crate::service::BoxFuture;
 use crate::xml::limits::Limits;
 

@@ -223,9 +223,9 @@ pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
 pub use crate::registry::handler;
 pub use crate::registry::handler::{FromRef, MethodDoc, State};
 pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
-pub use crate::ser::{
-    Compound, Dialect, ForbiddenChars, I8Style, NilStyle, Serializer, to_string, to_vec, to_writer,
-};
+pub use crate::ser::compound::Compound;
+pub use crate::ser::dialect::{Dialect, ForbiddenChars, I8Style, NilStyle};
+pub use crate::ser::{Serializer, to_string, to_vec, to_writer};
 pub use crate::service::{
     BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
 };

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::ser::{Dialect, EX_NAMESPACE, Serializer};
+use crate::ser::Serializer;
+use crate::ser::dialect::{Dialect, EX_NAMESPACE};
 
 /// The parameters of a call: a tuple with one element per parameter, `()` for none, or
 /// [`Spread`] for the fields of a struct (or the items of a sequence) as the parameters.

@@ -12,7 +12,8 @@ use crate::error::{Error, ErrorKind};
 use crate::fault::Fault;
 use crate::message::read::CallReader;
 use crate::peer::Peer;
-use crate::ser::{Dialect, Serializer};
+use crate::ser::Serializer;
+use crate::ser::dialect::Dialect;
 use crate::signature::Shape;
 use crate::value::Value;
 

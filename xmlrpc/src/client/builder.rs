@@ -15,7 +15,7 @@ use super::transport::Transport;
 use super::transport::http_reqwest::HttpTransport;
 use super::transport::scgi::ScgiTransport;
 use super::url::{self, Credentials, Target};
-use crate::ser::{Dialect, NilStyle};
+use crate::ser::dialect::{Dialect, NilStyle};
 use crate::xml::limits::Limits;
 
 /// The `User-Agent` sent unless another is set.

@@ -18,7 +18,7 @@ use super::transport::{Exchange, Transport};
 use crate::caller::{CallError, Caller, decode_response, encode_call};
 use crate::gzip;
 use crate::params::Params;
-use crate::ser::Dialect;
+use crate::ser::dialect::Dialect;
 use crate::service::BoxFuture;
 use crate::value::Value;
 use crate::xml::limits::Limits;

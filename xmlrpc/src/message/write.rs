@@ -103,7 +103,7 @@ impl<W: Write> Serializer<W> {
             })?;
             if dialect.uses_ex() {
                 self.raw(" xmlns:ex=\"")?;
-                self.raw(crate::ser::EX_NAMESPACE)?;
+                self.raw(crate::ser::dialect::EX_NAMESPACE)?;
                 self.raw("\"")?;
             }
             return self.raw(">");

@@ -12,7 +12,8 @@ pub use handler::{Handler, Outcome};
 
 use crate::fault::Fault;
 use crate::message::read::CallReader;
-use crate::ser::{Dialect, NilStyle, Serializer};
+use crate::ser::Serializer;
+use crate::ser::dialect::{Dialect, NilStyle};
 use crate::service::{Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service};
 use crate::xml::encoding::Charset;
 use crate::xml::limits::Limits;

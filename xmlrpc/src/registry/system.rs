@@ -206,7 +206,7 @@ fn capabilities(registry: &Registry) -> Value {
             spec("http://www.ontosys.com/xml-rpc/extensions.php", 20010518),
         );
     }
-    if registry.dialect.i8 != crate::ser::I8Style::Refuse {
+    if registry.dialect.i8 != crate::ser::dialect::I8Style::Refuse {
         caps.push(
             "i8",
             spec(

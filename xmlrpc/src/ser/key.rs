@@ -11,7 +11,7 @@ use crate::xml::writer::escape;
 /// unit variants as their text (as serde_json does); anything else is an error.
 pub(super) struct KeySerializer<'a, W> {
     pub(super) out: &'a mut W,
-    pub(super) dialect: &'a crate::ser::Dialect,
+    pub(super) dialect: &'a crate::ser::dialect::Dialect,
 }
 
 #[cold]

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::error::{Error, Result};
-use crate::ser::{Dialect, ForbiddenChars};
+use crate::ser::dialect::{Dialect, ForbiddenChars};
 use crate::xml::encoding::Repr;
 
 /// How each byte is written in UTF-8 character data: 0 as is, else a class handled below.

@@ -7,7 +7,7 @@ use crate::caller::{CallError, Caller};
 use crate::error::Error;
 use crate::fault::Fault;
 use crate::params::Params;
-use crate::ser::{Dialect, EX_NAMESPACE};
+use crate::ser::dialect::{Dialect, EX_NAMESPACE};
 use crate::value::Value;
 use crate::xml::limits::Limits;
 

@@ -186,7 +186,7 @@ impl<'a, C: Caller + ?Sized, T> TypedMultiCall<'a, C, T> {
 
     /// The dialect calls are written in.
     #[doc(hidden)]
-    pub fn __dialect(&self) -> crate::ser::Dialect {
+    pub fn __dialect(&self) -> crate::ser::dialect::Dialect {
         self.inner.dialect
     }
 
