@@ -287,7 +287,7 @@ where
     *request.uri_mut() = uri.parse().map_err(|_| Rejection::MalformedRequest {
         reason: format!(
             "PATH_INFO and QUERY_STRING make no URI: {:?}",
-            crate::error::truncate(&uri, 100)
+            crate::excerpt::truncate(&uri, 100)
         ),
     })?;
     *request.headers_mut() = headers;

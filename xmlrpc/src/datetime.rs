@@ -20,7 +20,8 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset,
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 
-use crate::error::{Error, Result, truncate};
+use crate::error::{Error, Result};
+use crate::excerpt::truncate;
 
 /// The newtype name that carries a date-time between this crate's serializer and
 /// deserializer; other formats see a plain string.

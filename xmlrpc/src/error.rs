@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::excerpt::truncate;
 use crate::fault::Fault;
 
 /// A `Result` whose error is this crate's [`Error`].
@@ -263,15 +264,6 @@ pub(crate) fn position_of(src: &str, offset: usize) -> Position {
     let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     Position { line, column }
-}
-
-/// At most `max` characters of `s`, with an ellipsis when cut, so that errors never echo
-/// large parts of the input back.
-pub(crate) fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => format!("{}...", &s[..cut]),
-    }
 }
 
 /// The longest path that an error's message shows in full, in characters.

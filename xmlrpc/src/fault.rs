@@ -95,7 +95,7 @@ impl Fault {
             Self::METHOD_NOT_FOUND,
             format!(
                 "method `{}` is not supported",
-                crate::error::truncate(method, 128)
+                crate::excerpt::truncate(method, 128)
             ),
         )
     }

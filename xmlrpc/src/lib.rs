@@ -172,6 +172,7 @@ mod de;
 mod doc;
 pub mod endpoint;
 mod error;
+mod excerpt;
 mod fault;
 mod gzip;
 mod message;

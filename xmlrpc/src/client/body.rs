@@ -68,7 +68,7 @@ pub(super) fn snippet(body: &[u8]) -> String {
         space = false;
         out.push(c);
     }
-    let truncated = crate::error::truncate(&out, SNIPPET_CHARS);
+    let truncated = crate::excerpt::truncate(&out, SNIPPET_CHARS);
     if truncated.len() == out.len() && body.len() > head.len() {
         format!("{out}...")
     } else {

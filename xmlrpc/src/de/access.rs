@@ -141,7 +141,7 @@ impl<'a, 'de> StructAccess<'a, 'de> {
             }
             TagKind::Start if tag.qname(self.de.src()) == "member" => {}
             _ => {
-                let found = crate::error::truncate(tag.qname(self.de.src()), 32);
+                let found = crate::excerpt::truncate(tag.qname(self.de.src()), 32);
                 return Err(self.de.error_at(
                     tag.at,
                     ErrorKind::Invalid(format!(
@@ -261,14 +261,14 @@ impl<'a, 'de> ParamsAccess<'a, 'de> {
             }
             // Any other end tag closes something `<params>` is inside: not well formed.
             TagKind::End => {
-                let found = crate::error::truncate(tag.qname(self.de.src()), 32);
+                let found = crate::excerpt::truncate(tag.qname(self.de.src()), 32);
                 Err(self.de.error_at(
                     tag.at,
                     ErrorKind::Syntax(format!("end tag `</{found}>` does not match `<params>`")),
                 ))
             }
             _ => {
-                let found = crate::error::truncate(tag.qname(self.de.src()), 32);
+                let found = crate::excerpt::truncate(tag.qname(self.de.src()), 32);
                 Err(self.de.error_at(
                     tag.at,
                     ErrorKind::Invalid(format!(

@@ -155,8 +155,11 @@ impl<'de> Deserializer<'de> {
     #[cold]
     fn unexpected_tag(&self, tag: &Tag, expected: &str) -> Error {
         let found = match tag.kind {
-            TagKind::End => format!("`</{}>`", crate::error::truncate(tag.qname(&self.src), 32)),
-            _ => format!("`<{}>`", crate::error::truncate(tag.qname(&self.src), 32)),
+            TagKind::End => format!(
+                "`</{}>`",
+                crate::excerpt::truncate(tag.qname(&self.src), 32)
+            ),
+            _ => format!("`<{}>`", crate::excerpt::truncate(tag.qname(&self.src), 32)),
         };
         self.error_at(
             tag.at,
@@ -240,7 +243,7 @@ impl<'de> Deserializer<'de> {
         } else {
             let expected = format!(
                 "`</{}>`",
-                crate::error::truncate(&self.src[name.clone()], 32)
+                crate::excerpt::truncate(&self.src[name.clone()], 32)
             );
             Err(self.unexpected_tag(&tag, &expected))
         }
@@ -304,7 +307,7 @@ impl<'de> Deserializer<'de> {
                 tag.at,
                 ErrorKind::Invalid(format!(
                     "unknown value type `<{}>`",
-                    crate::error::truncate(tag.qname(&self.src), 32)
+                    crate::excerpt::truncate(tag.qname(&self.src), 32)
                 )),
             ));
         };
@@ -358,7 +361,7 @@ impl<'de> Deserializer<'de> {
             ErrorKind::InvalidValue(format!(
                 "invalid {} value {:?}",
                 what,
-                crate::error::truncate(text.trim(), 40)
+                crate::excerpt::truncate(text.trim(), 40)
             )),
         )
     }
@@ -376,7 +379,7 @@ impl<'de> Deserializer<'de> {
                     head.at,
                     ErrorKind::InvalidValue(format!(
                         "biginteger value {} does not fit in 64 bits",
-                        crate::error::truncate(text, 40)
+                        crate::excerpt::truncate(text, 40)
                     )),
                 ))
             }

@@ -22,7 +22,7 @@ impl KeyDeserializer<'_, '_> {
         self.as_str().parse().map_err(|_| {
             Error::new(ErrorKind::InvalidValue(format!(
                 "member name {:?} is not a valid {what}",
-                crate::error::truncate(self.as_str(), 40)
+                crate::excerpt::truncate(self.as_str(), 40)
             )))
         })
     }

@@ -140,5 +140,5 @@ impl Rejection {
 
 /// Text from a request, cut short so that an answer never echoes much of it.
 pub(super) fn quoted(text: &str) -> String {
-    crate::error::truncate(text, 100)
+    crate::excerpt::truncate(text, 100)
 }

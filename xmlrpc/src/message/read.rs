@@ -128,7 +128,7 @@ impl<'de> CallReader<'de> {
             (TagKind::Empty, "params") => (false, false),
             (TagKind::End, "methodCall") => (false, true),
             _ => {
-                let found = crate::error::truncate(tag.qname(de.src()), 32);
+                let found = crate::excerpt::truncate(tag.qname(de.src()), 32);
                 return Err(de.error_at(
                     tag.at,
                     ErrorKind::Invalid(format!("expected `<params>`, found `{found}`")),
@@ -371,7 +371,7 @@ pub fn read_response<'de, T: Deserialize<'de>>(
             MethodResponse::Fault(fault)
         }
         _ => {
-            let found = crate::error::truncate(tag.qname(de.src()), 32);
+            let found = crate::excerpt::truncate(tag.qname(de.src()), 32);
             return Err(de.error_at(
                 tag.at,
                 ErrorKind::Invalid(format!(

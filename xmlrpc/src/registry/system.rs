@@ -123,7 +123,7 @@ fn known(registry: &Registry, name: &str) -> Result<MethodInfo, Fault> {
     registry.method_info(name).ok_or_else(|| {
         Fault::invalid_params(format!(
             "no method named `{}`",
-            crate::error::truncate(name, 128)
+            crate::excerpt::truncate(name, 128)
         ))
     })
 }

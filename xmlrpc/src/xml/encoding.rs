@@ -135,7 +135,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
     };
     let Some(meaning) = classify(label) else {
         return Err(Error::new(ErrorKind::UnsupportedEncoding(
-            crate::error::truncate(&String::from_utf8_lossy(label), 40),
+            crate::excerpt::truncate(&String::from_utf8_lossy(label), 40),
         )));
     };
     match meaning {

@@ -510,7 +510,7 @@ impl Reader {
                 attr_start,
                 format!(
                     "attribute `{}` appears twice in a tag",
-                    crate::error::truncate(&src[attr], 32)
+                    crate::excerpt::truncate(&src[attr], 32)
                 ),
             ));
         }
@@ -803,7 +803,7 @@ impl Reader {
                         start,
                         format!(
                             "unknown entity `&{};` (only the five predefined entities exist without a DTD)",
-                            crate::error::truncate(name, 12)
+                            crate::excerpt::truncate(name, 12)
                         ),
                     ));
                 }
@@ -820,7 +820,7 @@ impl Reader {
             at,
             ErrorKind::InvalidCharacter(format!(
                 "invalid character reference `&{};`",
-                crate::error::truncate(name, 16)
+                crate::excerpt::truncate(name, 16)
             )),
         )
     }
@@ -887,8 +887,8 @@ impl Reader {
             tag.at,
             format!(
                 "end tag `</{}>` does not match `<{}>`",
-                crate::error::truncate(tag.qname(src), 32),
-                crate::error::truncate(expected, 32)
+                crate::excerpt::truncate(tag.qname(src), 32),
+                crate::excerpt::truncate(expected, 32)
             ),
         )
     }
