@@ -33,7 +33,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::fault::Fault;
-use crate::service::{Call, Reply};
+use crate::service::call::Call;
+use crate::service::reply::Reply;
 
 /// A method's parameter type: anything that implements `serde::Deserialize`.
 #[diagnostic::on_unimplemented(

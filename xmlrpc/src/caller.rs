@@ -215,7 +215,7 @@ impl From<Fault> for CallError {
 impl Caller for crate::registry::Registry {
     fn call_raw<'a>(&'a self, request: Vec<u8>) -> BoxFuture<'a, Result<Vec<u8>, CallError>> {
         Box::pin(async move {
-            let context = crate::service::Context::new();
+            let context = crate::service::context::Context::new();
             Ok(self.handle(&request, &context).await.body)
         })
     }

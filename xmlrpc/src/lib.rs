@@ -227,9 +227,10 @@ pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
 pub use crate::ser::compound::Compound;
 pub use crate::ser::dialect::{Dialect, ForbiddenChars, I8Style, NilStyle};
 pub use crate::ser::{Serializer, to_string, to_vec, to_writer};
-pub use crate::service::{
-    BoxFuture, Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service,
-};
+pub use crate::service::call::Call;
+pub use crate::service::context::Context;
+pub use crate::service::reply::{Encoding, Reply};
+pub use crate::service::{BoxFuture, MethodFuture, MethodInfo, Service};
 pub use crate::signature::{Describe, Member, Shape, shape_of, type_of};
 pub use crate::value::{Index, Struct, Value, from_value, from_value_ref, to_value};
 pub use crate::xml::encoding::Charset;

@@ -20,7 +20,7 @@ use http::{HeaderValue, StatusCode, header};
 use super::{Endpoint, Exchange, Outcome, Rejection};
 use crate::doc::form::{self, Tried};
 use crate::peer::Peer;
-use crate::service::Context;
+use crate::service::context::Context;
 use crate::value::Value;
 
 /// Whether a POST is a form submission: a form's media type and a body that is not XML (some

@@ -156,7 +156,7 @@ use crate::doc::DocPage;
 use crate::gzip::{self, Coding};
 use crate::peer::Peer;
 use crate::registry::{Handled, Registry};
-use crate::service::Context;
+use crate::service::context::Context;
 
 /// An XML-RPC endpoint: a registry, and the HTTP rules it is served with.
 ///

@@ -21,7 +21,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::fault::Fault;
-use crate::service::{Call, Context, MethodFuture, MethodInfo, Reply};
+use crate::service::call::Call;
+use crate::service::context::Context;
+use crate::service::reply::Reply;
+use crate::service::{MethodFuture, MethodInfo};
 use crate::signature::{Shape, shape_of, type_of, type_of_result};
 
 /// A function or closure that can be registered as a method with

@@ -14,7 +14,10 @@ use crate::fault::Fault;
 use crate::message::read::CallReader;
 use crate::ser::Serializer;
 use crate::ser::dialect::{Dialect, NilStyle};
-use crate::service::{Call, Context, Encoding, MethodFuture, MethodInfo, Reply, Service};
+use crate::service::call::Call;
+use crate::service::context::Context;
+use crate::service::reply::{Encoding, Reply};
+use crate::service::{MethodFuture, MethodInfo, Service};
 use crate::xml::encoding::Charset;
 use crate::xml::limits::Limits;
 

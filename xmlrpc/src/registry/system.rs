@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::fault::Fault;
-use crate::service::{Call, MethodFuture, MethodInfo, Reply};
+use crate::service::call::Call;
+use crate::service::reply::Reply;
+use crate::service::{MethodFuture, MethodInfo};
 use crate::value::{Struct, Value};
 
 use super::Registry;
