@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use xmlrpc::{
-    Base64, CallReader, DateTime, Dialect, Fault, MethodCall, MethodResponse, Serializer, Struct,
-    Value,
+    Base64, CallReader, DateTime, Dialect, ErrorKind, Fault, MethodCall, MethodResponse,
+    Serializer, Struct, Value,
 };
 use xmlrpc_tests::python;
 
@@ -125,7 +125,15 @@ fn reads_python_ints() {
     );
     assert_eq!(read::<Value>(doc), array(expected.map(Value::Int)));
     // -1 does not fit an unsigned type: an error, not a wrapped number.
-    assert!(xmlrpc::response_from_slice::<Vec<u32>>(doc).is_err());
+    let err = xmlrpc::response_from_slice::<Vec<u32>>(doc).expect_err("-1 as a u32");
+    assert!(matches!(err.kind(), ErrorKind::InvalidValue(_)), "{err:?}");
+    assert_eq!(err.fault_code(), Fault::INVALID_PARAMS, "{err}");
+    assert!(
+        err.to_string()
+            .contains("invalid value: integer `-1`, expected u32"),
+        "{err}"
+    );
+    assert_eq!(err.path(), "[1]");
 }
 
 #[test]
@@ -336,7 +344,13 @@ fn reads_python_empties_and_nil() {
     read::<()>(doc);
     assert_eq!(read::<Value>(doc), Value::Nil);
     // nil is not a number.
-    assert!(xmlrpc::response_from_slice::<i32>(doc).is_err());
+    let err = xmlrpc::response_from_slice::<i32>(doc).expect_err("nil as an i32");
+    assert!(
+        matches!(err.kind(), ErrorKind::TypeMismatch { found: "nil", .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.fault_code(), Fault::INVALID_PARAMS, "{err}");
+    assert!(err.to_string().contains("expected int, found nil"), "{err}");
 }
 
 #[test]
@@ -420,8 +434,14 @@ fn reads_python_calls() {
     assert_eq!(reader.params_read(), 8);
     reader.finish().expect("a well-formed end");
 
-    // Too few parameters for the method is an error.
-    assert!(xmlrpc::call_from_slice::<(i32, String)>(doc).is_err());
+    // Too many parameters for the method is an error.
+    let err = xmlrpc::call_from_slice::<(i32, String)>(doc).expect_err("8 params for 2");
+    assert!(matches!(err.kind(), ErrorKind::ParamCount(_)), "{err:?}");
+    assert_eq!(err.fault_code(), Fault::INVALID_PARAMS, "{err}");
+    assert!(
+        err.to_string().contains("too many parameters: expected 2"),
+        "{err}"
+    );
 
     let doc = written("call_empty");
     let call: MethodCall<()> = xmlrpc::call_from_slice(doc).expect("a call");
@@ -502,10 +522,15 @@ fn reads_wide_and_narrow_integer_spellings() {
         assert_eq!(read::<f64>(&doc), n as f64, "{name}");
         match i32::try_from(n) {
             Ok(small) => assert_eq!(read::<i32>(&doc), small, "{name}"),
-            Err(_) => assert!(
-                xmlrpc::response_from_slice::<i32>(&doc).is_err(),
-                "{name}: i32"
-            ),
+            Err(_) => {
+                let err = xmlrpc::response_from_slice::<i32>(&doc).expect_err(name);
+                assert!(
+                    matches!(err.kind(), ErrorKind::InvalidValue(_)),
+                    "{name}: {err:?}"
+                );
+                assert_eq!(err.fault_code(), Fault::INVALID_PARAMS, "{name}: {err}");
+                assert!(err.to_string().contains(&n.to_string()), "{name}: {err}");
+            }
         }
         loads.both(name, doc, &response(&n.to_string()));
     }

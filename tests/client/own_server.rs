@@ -53,6 +53,35 @@ mod demo {
     }
 }
 
+/// The time zone the demo program runs in for the time test: five and a half hours east
+/// of UTC all year, so a server that ignored its zone (or answered in UTC) is off by 5:30.
+const SERVER_ZONE: &str = "Asia/Kolkata";
+
+#[tokio::test]
+async fn the_current_time_is_local_to_the_server() {
+    let server = tokio::task::spawn_blocking(|| {
+        xmlrpc_tests::examples::ExampleServer::start_with_env(
+            "demo_server",
+            &[],
+            &[("TZ", SERVER_ZONE)],
+        )
+    })
+    .await
+    .expect("the demo server starts");
+    let now = demo::CurrentTimeClient::new(client(&server.url("/RPC2")))
+        .get_current_time()
+        .await
+        .expect("the time");
+    // XML-RPC's dateTime carries no offset: the wall-clock time in the server's zone.
+    assert_eq!(now.offset(), None, "{now}");
+    let there = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(5 * 60 + 30);
+    let skew = (now.naive_local() - there).num_seconds().abs();
+    assert!(
+        skew < 120,
+        "{now} is not the time in {SERVER_ZONE} ({there}): {skew} s apart"
+    );
+}
+
 #[tokio::test]
 async fn typed_clients_against_the_axum_demo_server() {
     use demo::{CurrentTimeClient, ExampleServiceClient};
@@ -71,12 +100,13 @@ async fn typed_clients_against_the_axum_demo_server() {
         .await
         .expect("getData");
     assert_eq!(data, "42");
+    // The server's zone is this process's here, so the zone itself is checked against the
+    // demo program run in a zone of its own (`the_current_time_is_local_to_the_server`).
     let now = CurrentTimeClient::new(client.clone())
         .get_current_time()
         .await
         .expect("the time");
-    let age = chrono::Local::now().naive_local() - now.naive_local();
-    assert!(age.num_seconds().abs() < 600, "{now}");
+    assert_eq!(now.offset(), None, "{now}");
 
     let methods: Vec<String> = client
         .call("system.listMethods", ())
