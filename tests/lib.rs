@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod capture;
 pub mod cases;
 pub mod certs;
 pub mod examples;

@@ -3,43 +3,13 @@
 //! metrics hook sees every call's method and fault code.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use xmlrpc::Peer;
 use xmlrpc_axum::{Server, XmlRpc};
+use xmlrpc_tests::capture::{Capture, Captured};
 use xmlrpc_tests::server;
 use xmlrpc_tests::serving::{self, answer, call};
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("the capture lock")
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the capture lock")).into_owned()
-    }
-}
 
 fn subscriber(out: &Captured, filter: &str) -> impl tracing::Subscriber + Send + Sync {
     tracing_subscriber::fmt()
@@ -53,7 +23,7 @@ fn subscriber(out: &Captured, filter: &str) -> impl tracing::Subscriber + Send +
 fn a_methods_events_carry_the_calls_span() {
     let out = Captured::default();
     let endpoint = serving::endpoint().log_requests(true);
-    tracing::subscriber::with_default(subscriber(&out, "info"), || {
+    Capture::with(subscriber(&out, "info"), || {
         let request = http::Request::post("/RPC2")
             .body(call("hello", &()))
             .expect("a request");
@@ -85,7 +55,7 @@ fn the_request_lines_level_is_the_users() {
         let endpoint = serving::endpoint()
             .log_requests(true)
             .request_log_level(level);
-        tracing::subscriber::with_default(subscriber(&out, "info"), || {
+        Capture::with(subscriber(&out, "info"), || {
             let request = http::Request::post("/")
                 .body(call("add", &(1, 2)))
                 .expect("a request");
@@ -101,7 +71,7 @@ fn the_request_lines_level_is_the_users() {
     }
     // Off is off, at any level.
     let out = Captured::default();
-    tracing::subscriber::with_default(subscriber(&out, "trace"), || {
+    Capture::with(subscriber(&out, "trace"), || {
         let request = http::Request::post("/")
             .body(call("add", &(1, 2)))
             .expect("a request");

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use xmlrpc::client::Client;
 use xmlrpc::{CallError, Fault, Value};
+use xmlrpc_tests::capture::{Capture, Captured};
 
 use super::*;
 
@@ -467,27 +468,6 @@ async fn gzip_is_asked_for_only_when_accepted() {
     stop(server).await;
 }
 
-/// A writer into a shared buffer, for a subscriber whose output the test reads.
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn each_call_has_a_span_with_the_method_the_server_and_the_fault() {
     let server = probe_server(Arc::default()).await;
@@ -499,7 +479,7 @@ async fn each_call_has_a_span_with_the_method_the_server_and_the_fault() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_max_level(tracing::Level::INFO)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = Capture::install(subscriber);
 
     let client = client(&server.url("/RPC2"));
     let url = client.url().to_owned();
@@ -534,6 +514,6 @@ async fn each_call_has_a_span_with_the_method_the_server_and_the_fault() {
         "{text}"
     );
     assert!(spans[2].contains("rpc.method=\"count\""), "{text}");
-    drop(_guard);
+    drop(capture);
     stop(server).await;
 }
