@@ -221,9 +221,11 @@ pub use crate::message::write::{
 pub use crate::message::{MethodCall, MethodResponse};
 pub use crate::params::{Params, Spread};
 pub use crate::peer::{ForwardedPeer, Peer, UnixPeer};
+pub use crate::registry::dispatch::Handled;
 pub use crate::registry::handler;
 pub use crate::registry::handler::{FromRef, MethodDoc, State};
-pub use crate::registry::{Handled, Handler, Outcome, Registry, RegistryError};
+pub use crate::registry::handler::{Handler, Outcome};
+pub use crate::registry::{Registry, RegistryError};
 pub use crate::ser::compound::Compound;
 pub use crate::ser::dialect::{Dialect, ForbiddenChars, I8Style, NilStyle};
 pub use crate::ser::{Serializer, to_string, to_vec, to_writer};

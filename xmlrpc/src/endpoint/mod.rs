@@ -155,7 +155,8 @@ pub use self::rejection::Rejection;
 use crate::doc::DocPage;
 use crate::gzip::{self, Coding};
 use crate::peer::Peer;
-use crate::registry::{Handled, Registry};
+use crate::registry::Registry;
+use crate::registry::dispatch::Handled;
 use crate::service::context::Context;
 
 /// An XML-RPC endpoint: a registry, and the HTTP rules it is served with.
