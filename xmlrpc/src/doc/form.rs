@@ -15,7 +15,7 @@ use std::fmt::Write;
 use crate::datetime::DateTime;
 use crate::fault::Fault;
 use crate::service::MethodInfo;
-use crate::signature::Shape;
+use crate::signature::shape::Shape;
 use crate::value::{Struct, Value};
 
 use super::{DocPage, esc, param_name};
