@@ -19,7 +19,11 @@ pub use crate::{
 
 pub use crate::xml::tokens::{Token, tokenize};
 
-use crate::signature::{Describe, shape_of, type_of};
+use crate::signature::Describe;
+
+use crate::signature::probe::type_of;
+
+use crate::signature::shape::shape_of;
 
 /// Takes a function's `State<T>` parameter from the registry's state.
 pub fn state<S, T: FromRef<S>>(state: &S) -> State<T> {

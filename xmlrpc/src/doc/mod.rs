@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 use crate::registry::Registry;
 use crate::service::MethodInfo;
-use crate::signature::Shape;
+use crate::signature::shape::Shape;
 
 /// The title, name and description of a documentation page (Python's `set_server_title`,
 /// `set_server_name` and `set_server_documentation`).

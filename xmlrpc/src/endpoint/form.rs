@@ -17,7 +17,8 @@
 
 use http::{HeaderValue, StatusCode, header};
 
-use super::{Endpoint, Exchange, Outcome, Rejection};
+use super::rejection::Rejection;
+use super::{Endpoint, Exchange, Outcome};
 use crate::doc::form::{self, Tried};
 use crate::peer::Peer;
 use crate::service::context::Context;

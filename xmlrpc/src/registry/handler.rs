@@ -25,7 +25,8 @@ use crate::service::call::Call;
 use crate::service::context::Context;
 use crate::service::reply::Reply;
 use crate::service::{MethodFuture, MethodInfo};
-use crate::signature::{Shape, shape_of, type_of, type_of_result};
+use crate::signature::probe::{type_of, type_of_result};
+use crate::signature::shape::{Shape, shape_of};
 
 /// A function or closure that can be registered as a method with
 /// [`Registry::function`](crate::Registry::function), on a registry whose state is `S`.

@@ -1,23 +1,20 @@
 //! [`Registry`]: services and functions by name, and the `system.*` methods.
 
+pub(crate) mod dispatch;
 pub mod handler;
+mod index;
 pub(crate) mod rt;
 pub(crate) mod system;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use self::index::{Bound, BuildNameHasher, FunctionMethod, Method, Target};
+use handler::Handler;
 use handler::{Function, MethodDoc};
-pub use handler::{Handler, Outcome};
 
-use crate::fault::Fault;
-use crate::message::read::CallReader;
-use crate::ser::Serializer;
-use crate::ser::dialect::{Dialect, NilStyle};
-use crate::service::call::Call;
-use crate::service::context::Context;
-use crate::service::reply::{Encoding, Reply};
-use crate::service::{MethodFuture, MethodInfo, Service};
+use crate::ser::dialect::Dialect;
+use crate::service::{MethodInfo, Service};
 use crate::xml::encoding::Charset;
 use crate::xml::limits::Limits;
 
@@ -45,51 +42,6 @@ pub enum RegistryError {
         /// The names given.
         given: usize,
     },
-}
-
-/// A plain function registered under a name, run with the registry's state `S`.
-trait Method<S>: Send + Sync {
-    fn call<'a>(&'a self, call: Call<'a>, state: &'a S) -> MethodFuture<'a>;
-}
-
-struct FunctionMethod<H, M> {
-    handler: H,
-    _marker: std::marker::PhantomData<fn() -> M>,
-}
-
-impl<S, H: Handler<M, S>, M: 'static> Method<S> for FunctionMethod<H, M> {
-    fn call<'a>(&'a self, call: Call<'a>, state: &'a S) -> MethodFuture<'a> {
-        self.handler.call(call, state)
-    }
-}
-
-/// A function of a registry that needed state `S`, given that state by
-/// [`Registry::with_state`].
-struct Bound<S> {
-    method: Arc<dyn Method<S>>,
-    state: Arc<S>,
-}
-
-impl<S: Send + Sync> Method<()> for Bound<S> {
-    fn call<'a>(&'a self, call: Call<'a>, _state: &'a ()) -> MethodFuture<'a> {
-        self.method.call(call, &self.state)
-    }
-}
-
-/// Where a name leads.
-enum Target<S> {
-    Function(Arc<dyn Method<S>>),
-    /// A service, and the length of its mount prefix (with its dot) to strip.
-    Service(Arc<dyn Service>, usize),
-}
-
-impl<S> Clone for Target<S> {
-    fn clone(&self) -> Self {
-        match self {
-            Target::Function(f) => Target::Function(Arc::clone(f)),
-            Target::Service(s, strip) => Target::Service(Arc::clone(s), *strip),
-        }
-    }
 }
 
 /// The methods a server answers: services from `#[xmlrpc_service]` or hand-written,
@@ -171,45 +123,6 @@ impl<S> std::fmt::Debug for Registry<S> {
 impl<S: Send + Sync + 'static> Default for Registry<S> {
     fn default() -> Self {
         Registry::new()
-    }
-}
-
-/// A handled call: the response document and what a request log wants to know.
-#[derive(Debug, Clone)]
-pub struct Handled<'a> {
-    /// The `methodResponse` document.
-    pub body: Vec<u8>,
-    /// The method called, when the request could be read that far; borrowed from the
-    /// request when possible.
-    pub method: Option<std::borrow::Cow<'a, str>>,
-    /// The fault code, when the answer is a fault.
-    pub fault_code: Option<i32>,
-}
-
-/// A fast hash for method names: the registry's keys are chosen by the application, not by
-/// callers, so the flooding resistance of the default hasher buys nothing here, while a call
-/// hashes its name on every request.
-#[derive(Default, Clone, Copy)]
-struct BuildNameHasher;
-
-struct NameHasher(u64);
-
-impl std::hash::BuildHasher for BuildNameHasher {
-    type Hasher = NameHasher;
-    fn build_hasher(&self) -> NameHasher {
-        NameHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // FNV-1a.
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -593,7 +506,7 @@ impl<S: Send + Sync + 'static> Registry<S> {
     }
 
     /// Whether nil may be sent (Python's `allow_none`). When off, a method whose result
-    /// holds `None` or `()` answers with fault [`Fault::INTERNAL_ERROR`] saying so, as
+    /// holds `None` or `()` answers with fault [`Fault::INTERNAL_ERROR`](crate::Fault::INTERNAL_ERROR) saying so, as
     /// Python answers "cannot marshal None unless allow_none is enabled".
     pub fn allow_none(mut self, on: bool) -> Self {
         self.allow_none = on;
@@ -643,147 +556,5 @@ impl<S: Send + Sync + 'static> Registry<S> {
     pub fn max_multicall(mut self, calls: usize) -> Self {
         self.max_multicall = calls;
         self
-    }
-}
-
-impl Registry {
-    /// The limits requests are read with, as set with [`Registry::limits`].
-    pub fn get_limits(&self) -> Limits {
-        self.limits
-    }
-
-    /// How replies are written.
-    pub fn encoding(&self) -> Encoding {
-        let mut dialect = self.dialect;
-        if !self.allow_none {
-            dialect.nil = NilStyle::Refuse;
-        }
-        if let Some(charset) = self.charset {
-            dialect.charset = charset;
-        }
-        Encoding { dialect }
-    }
-
-    /// Every callable name, sorted, `system.*` included when switched on.
-    pub fn method_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.index.keys().cloned().collect();
-        names.extend(system::names(self).map(str::to_owned));
-        names.sort();
-        names
-    }
-
-    /// The description of method `name`, with its full name.
-    pub fn method_info(&self, name: &str) -> Option<MethodInfo> {
-        if let Some(info) = self.functions.iter().find(|m| m.name == name) {
-            return Some(info.clone());
-        }
-        if let Some(info) = self
-            .services
-            .iter()
-            .flat_map(|methods| methods.iter())
-            .find(|m| m.name == name)
-        {
-            return Some(info.clone());
-        }
-        system::info(self, name)
-    }
-
-    /// Every method's description, sorted by name.
-    pub fn methods(&self) -> Vec<MethodInfo> {
-        self.method_names()
-            .iter()
-            .filter_map(|n| self.method_info(n))
-            .collect()
-    }
-
-    /// Handles a request body: reads the call, runs the method and writes the response,
-    /// which is a fault for anything that went wrong, from malformed XML to a panicking
-    /// method. Never fails.
-    pub async fn handle<'a>(&self, body: &'a [u8], context: &Context) -> Handled<'a> {
-        self.handle_with_limits(body, context, self.limits).await
-    }
-
-    /// [`Registry::handle`] with other limits for the reader, as an endpoint that bounds the
-    /// request size itself gives.
-    pub(crate) async fn handle_with_limits<'a>(
-        &self,
-        body: &'a [u8],
-        context: &Context,
-        limits: Limits,
-    ) -> Handled<'a> {
-        let reader = match CallReader::from_slice_with_limits(body, limits) {
-            Ok(reader) => reader,
-            Err(e) => return self.fault_response(None, &e.to_fault()),
-        };
-        let method = reader.method_cow();
-        // The endpoint's span names the call as soon as it is known, so that the method's
-        // own events carry it (a no-op outside such a span).
-        tracing::Span::current().record("rpc.method", &*method);
-        let call = Call::new(reader, context, self.encoding());
-        match self.dispatch(call, &method).await {
-            Ok(reply) => Handled {
-                body: reply.into_response(),
-                method: Some(method),
-                fault_code: None,
-            },
-            Err(fault) => self.fault_response(Some(method), &fault),
-        }
-    }
-
-    /// [`Registry::handle`] on the current thread, for CGI scripts and tests. Methods that
-    /// need a runtime (tokio timers or sockets) must be called through `handle` inside one.
-    pub fn handle_blocking<'a>(&self, body: &'a [u8], context: &Context) -> Handled<'a> {
-        rt::block_on(self.handle(body, context))
-    }
-
-    fn fault_response<'a>(
-        &self,
-        method: Option<std::borrow::Cow<'a, str>>,
-        fault: &Fault,
-    ) -> Handled<'a> {
-        let mut ser = Serializer::with_dialect(Vec::with_capacity(256), self.encoding().dialect);
-        let _infallible_on_vec = ser.fault(fault);
-        Handled {
-            body: ser.into_inner(),
-            method,
-            fault_code: Some(fault.code()),
-        }
-    }
-
-    /// Finds the method of a call whose name, `name`, was read, and runs it; a panic in it
-    /// becomes a fault.
-    fn dispatch<'a>(
-        &'a self,
-        call: Call<'a>,
-        name: &'a str,
-    ) -> rt::CatchUnwind<'a, MethodFuture<'a>> {
-        // Synchronous methods run right here, so a panic may come from this very call.
-        let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            match self.index.get(name) {
-                Some(Target::Function(f)) => f.call(call, &()),
-                Some(Target::Service(s, strip)) => s.call(&name[*strip..], call),
-                None => match system::lookup(self, name) {
-                    Some(builtin) => builtin.run(self, call),
-                    None => MethodFuture::ready(Err(Fault::method_not_found(name))),
-                },
-            }
-        }));
-        let run = started.unwrap_or_else(|payload| {
-            MethodFuture::ready(Err(rt::panic_fault(name, payload.as_ref())))
-        });
-        rt::CatchUnwind::new(run, name)
-    }
-
-    /// Runs one call given as a name and `Value` parameters, as `system.multicall` does for
-    /// each of its calls: the method reads its parameters from the values, and its reply
-    /// is encoded without a document head, to go into the multicall's answer.
-    async fn dispatch_values(
-        &self,
-        name: &str,
-        params: &[crate::Value],
-        context: &Context,
-    ) -> Result<Reply, Fault> {
-        let call = Call::from_values(name, params, context, self.encoding());
-        self.dispatch(call, name).await
     }
 }

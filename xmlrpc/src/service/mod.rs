@@ -16,7 +16,7 @@ use std::pin::Pin;
 use self::call::Call;
 use self::reply::Reply;
 use crate::fault::Fault;
-use crate::signature::Shape;
+use crate::signature::shape::Shape;
 
 /// A boxed future that can move between threads, as services return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
