@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::client::multicall::MulticallShape;
+use crate::client::multicall::shape::MulticallShape;
 use crate::de::Deserializer;
 use crate::error::Error;
 use crate::fault::Fault;
@@ -188,7 +188,7 @@ impl CallError {
     pub fn is_connect(&self) -> bool {
         match self {
             #[cfg(feature = "client")]
-            CallError::Transport(e) => crate::client::error::is_connect(&**e),
+            CallError::Transport(e) => crate::client::transport::error::is_connect(&**e),
             _ => false,
         }
     }

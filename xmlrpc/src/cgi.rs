@@ -240,62 +240,105 @@ where
     K: AsRef<str>,
     V: AsRef<str>,
 {
-    let mut method = Method::POST;
-    let mut path = String::from("/");
-    let mut query = String::new();
-    let mut headers = http::HeaderMap::new();
-    let mut remote_addr = None;
-    let mut remote_port = None;
-    for (name, value) in vars {
-        let (name, value) = (name.as_ref(), value.as_ref());
-        match name {
-            "REQUEST_METHOD" => {
-                method = Method::from_bytes(value.trim().as_bytes()).map_err(|_| {
-                    Rejection::MalformedRequest {
-                        reason: "REQUEST_METHOD is not an HTTP method".to_owned(),
-                    }
-                })?;
-            }
-            "PATH_INFO" if !value.is_empty() => path = value.to_owned(),
-            "QUERY_STRING" => query = value.to_owned(),
-            "REMOTE_ADDR" if !value.is_empty() => remote_addr = Some(value.to_owned()),
-            "REMOTE_PORT" => remote_port = value.trim().parse::<u16>().ok(),
-            "CONTENT_LENGTH" if !value.trim().is_empty() => {
-                insert(&mut headers, header::CONTENT_LENGTH, value);
-            }
-            "CONTENT_TYPE" if !value.is_empty() => {
-                insert(&mut headers, header::CONTENT_TYPE, value);
-            }
-            "HTTP_CONTENT_LENGTH" | "HTTP_CONTENT_TYPE" => {}
-            _ => {
-                if let Some(field) = name.strip_prefix("HTTP_") {
-                    let field = field.replace('_', "-").to_ascii_lowercase();
-                    if let Ok(field) = HeaderName::from_bytes(field.as_bytes()) {
-                        insert(&mut headers, field, value);
+    let mut request = CgiVars::read(vars)?;
+    let peer = match request.remote_addr.take() {
+        Some(addr) => Peer::forwarded(addr, request.remote_port, via),
+        None => via,
+    };
+    Ok((request.head()?, peer))
+}
+
+/// What the CGI variables of a request say, read in one pass (see [`cgi_request_head`]).
+struct CgiVars {
+    method: Method,
+    path: String,
+    query: String,
+    headers: http::HeaderMap,
+    remote_addr: Option<String>,
+    remote_port: Option<u16>,
+}
+
+impl CgiVars {
+    /// Reads the variables: the method, path and query, the header fields, and the client.
+    fn read<I, K, V>(vars: I) -> Result<CgiVars, Rejection>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut method = Method::POST;
+        let mut path = String::from("/");
+        let mut query = String::new();
+        let mut headers = http::HeaderMap::new();
+        let mut remote_addr = None;
+        let mut remote_port = None;
+        for (name, value) in vars {
+            let (name, value) = (name.as_ref(), value.as_ref());
+            match name {
+                "REQUEST_METHOD" => {
+                    method = Method::from_bytes(value.trim().as_bytes()).map_err(|_| {
+                        Rejection::MalformedRequest {
+                            reason: "REQUEST_METHOD is not an HTTP method".to_owned(),
+                        }
+                    })?;
+                }
+                "PATH_INFO" if !value.is_empty() => path = value.to_owned(),
+                "QUERY_STRING" => query = value.to_owned(),
+                "REMOTE_ADDR" if !value.is_empty() => remote_addr = Some(value.to_owned()),
+                "REMOTE_PORT" => remote_port = value.trim().parse::<u16>().ok(),
+                "CONTENT_LENGTH" if !value.trim().is_empty() => {
+                    insert(&mut headers, header::CONTENT_LENGTH, value);
+                }
+                "CONTENT_TYPE" if !value.is_empty() => {
+                    insert(&mut headers, header::CONTENT_TYPE, value);
+                }
+                "HTTP_CONTENT_LENGTH" | "HTTP_CONTENT_TYPE" => {}
+                _ => {
+                    if let Some(field) = name.strip_prefix("HTTP_") {
+                        let field = field.replace('_', "-").to_ascii_lowercase();
+                        if let Ok(field) = HeaderName::from_bytes(field.as_bytes()) {
+                            insert(&mut headers, field, value);
+                        }
                     }
                 }
             }
         }
+        Ok(CgiVars {
+            method,
+            path,
+            query,
+            headers,
+            remote_addr,
+            remote_port,
+        })
     }
-    let uri = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    let mut request = http::Request::new(());
-    *request.method_mut() = method;
-    *request.uri_mut() = uri.parse().map_err(|_| Rejection::MalformedRequest {
-        reason: format!(
-            "PATH_INFO and QUERY_STRING make no URI: {:?}",
-            crate::excerpt::truncate(&uri, 100)
-        ),
-    })?;
-    *request.headers_mut() = headers;
-    let peer = match remote_addr {
-        Some(addr) => Peer::forwarded(addr, remote_port, via),
-        None => via,
-    };
-    Ok((request.into_parts().0, peer))
+
+    /// The request head: the method, the URI that `PATH_INFO` and `QUERY_STRING` make, and
+    /// the header fields.
+    fn head(self) -> Result<http::request::Parts, Rejection> {
+        let CgiVars {
+            method,
+            path,
+            query,
+            headers,
+            ..
+        } = self;
+        let uri = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        let mut request = http::Request::new(());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri.parse().map_err(|_| Rejection::MalformedRequest {
+            reason: format!(
+                "PATH_INFO and QUERY_STRING make no URI: {:?}",
+                crate::excerpt::truncate(&uri, 100)
+            ),
+        })?;
+        *request.headers_mut() = headers;
+        Ok(request.into_parts().0)
+    }
 }
 
 /// Adds a header field whose value the web server gave; one that HTTP cannot carry is left

@@ -10,7 +10,7 @@ use http::header::{
 
 use super::call::{Client, Inner};
 use super::error::BuildError;
-use super::multicall::MulticallShape;
+use super::multicall::shape::MulticallShape;
 use super::transport::Transport;
 use super::transport::http_reqwest::HttpTransport;
 use super::transport::scgi::ScgiTransport;
@@ -112,6 +112,65 @@ impl fmt::Debug for ClientBuilder {
             .field("limits", &self.limits)
             .field("multicall_shape", &self.multicall_shape)
             .finish_non_exhaustive()
+    }
+}
+
+// Making a client: with the default settings, through a builder, or over a reqwest client.
+impl Client {
+    /// A client for the server at `url`, with the default settings (see [`ClientBuilder`]
+    /// and the [URL forms](super#transports)).
+    ///
+    /// As in Python, an HTTP URL without a path calls `/RPC2`, and credentials in it
+    /// (`http://user:pass@host/`) are sent with HTTP basic authentication.
+    ///
+    /// ```
+    /// let client = xmlrpc::client::Client::new("http://user:secret@127.0.0.1:8000")?;
+    /// assert_eq!(client.url(), "http://127.0.0.1:8000/RPC2");
+    /// # Ok::<(), xmlrpc::client::BuildError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The URL is not one the client takes (see [`ClientBuilder::build`]).
+    pub fn new(url: &str) -> Result<Client, BuildError> {
+        ClientBuilder::new(url).build()
+    }
+
+    /// A builder for a client of `url`, to change the settings.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = xmlrpc::client::Client::builder("http://127.0.0.1:8000/RPC2")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .header("X-Api-Key", "abc123")
+    ///     .allow_none(false)
+    ///     .build()?;
+    /// # Ok::<(), xmlrpc::client::BuildError>(())
+    /// ```
+    pub fn builder(url: &str) -> ClientBuilder {
+        ClientBuilder::new(url)
+    }
+
+    /// A client for `url` that sends its calls through `http`, a reqwest client the
+    /// application already configured: the same as
+    /// `Client::builder(url).http_client(http).build()` (see
+    /// [`ClientBuilder::http_client`]).
+    ///
+    /// ```
+    /// use xmlrpc::client::{Client, reqwest};
+    ///
+    /// let http = reqwest::Client::builder().user_agent("my-app/2.0").build()?;
+    /// let client = Client::from_reqwest(http, "http://127.0.0.1:8000/RPC2")?;
+    /// assert_eq!(client.url(), "http://127.0.0.1:8000/RPC2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`]: the URL is not an HTTP one.
+    pub fn from_reqwest(http: reqwest::Client, url: &str) -> Result<Client, BuildError> {
+        ClientBuilder::new(url).http_client(http).build()
     }
 }
 

@@ -10,10 +10,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use super::builder::ClientBuilder;
-use super::error::BuildError;
-use super::multicall::{MultiCall, MulticallShape};
-use super::request::RequestBuilder;
+use super::multicall::MultiCall;
+use super::multicall::shape::MulticallShape;
 use super::transport::{Exchange, Transport};
 use crate::caller::{CallError, Caller, decode_response, encode_call};
 use crate::gzip;
@@ -96,62 +94,6 @@ pub(super) struct Received {
 }
 
 impl Client {
-    /// A client for the server at `url`, with the default settings (see [`ClientBuilder`]
-    /// and the [URL forms](super#transports)).
-    ///
-    /// As in Python, an HTTP URL without a path calls `/RPC2`, and credentials in it
-    /// (`http://user:pass@host/`) are sent with HTTP basic authentication.
-    ///
-    /// ```
-    /// let client = xmlrpc::client::Client::new("http://user:secret@127.0.0.1:8000")?;
-    /// assert_eq!(client.url(), "http://127.0.0.1:8000/RPC2");
-    /// # Ok::<(), xmlrpc::client::BuildError>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The URL is not one the client takes (see [`ClientBuilder::build`]).
-    pub fn new(url: &str) -> Result<Client, BuildError> {
-        ClientBuilder::new(url).build()
-    }
-
-    /// A builder for a client of `url`, to change the settings.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// let client = xmlrpc::client::Client::builder("http://127.0.0.1:8000/RPC2")
-    ///     .timeout(Duration::from_secs(10))
-    ///     .header("X-Api-Key", "abc123")
-    ///     .allow_none(false)
-    ///     .build()?;
-    /// # Ok::<(), xmlrpc::client::BuildError>(())
-    /// ```
-    pub fn builder(url: &str) -> ClientBuilder {
-        ClientBuilder::new(url)
-    }
-
-    /// A client for `url` that sends its calls through `http`, a reqwest client the
-    /// application already configured: the same as
-    /// `Client::builder(url).http_client(http).build()` (see
-    /// [`ClientBuilder::http_client`]).
-    ///
-    /// ```
-    /// use xmlrpc::client::{Client, reqwest};
-    ///
-    /// let http = reqwest::Client::builder().user_agent("my-app/2.0").build()?;
-    /// let client = Client::from_reqwest(http, "http://127.0.0.1:8000/RPC2")?;
-    /// assert_eq!(client.url(), "http://127.0.0.1:8000/RPC2");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ClientBuilder::build`]: the URL is not an HTTP one.
-    pub fn from_reqwest(http: reqwest::Client, url: &str) -> Result<Client, BuildError> {
-        ClientBuilder::new(url).http_client(http).build()
-    }
-
     pub(super) fn from_inner(inner: Inner) -> Client {
         Client {
             inner: Arc::new(inner),
@@ -160,7 +102,7 @@ impl Client {
 
     /// The URL calls are sent to, without credentials, in the form that names the
     /// transport (`http+unix://%2Frun%2Fsupervisor.sock/RPC2` for a socket given with
-    /// [`ClientBuilder::unix_socket`]).
+    /// [`ClientBuilder::unix_socket`](super::ClientBuilder::unix_socket)).
     pub fn url(&self) -> &str {
         &self.inner.target
     }
@@ -234,30 +176,6 @@ impl Client {
     /// As [`Client::call`], except that any value fits.
     pub async fn call_value(&self, method: &str, params: &[Value]) -> Result<Value, CallError> {
         self.call(method, params).await
-    }
-
-    /// A call of `method` to set up: its parameters one by one
-    /// ([`arg`](RequestBuilder::arg)), headers and a timeout of its own, and an answer
-    /// whose headers can be read ([`send_response`](RequestBuilder::send_response)).
-    ///
-    /// ```no_run
-    /// # async fn run(client: xmlrpc::client::Client) -> Result<(), xmlrpc::CallError> {
-    /// use std::time::Duration;
-    ///
-    /// let answer = client
-    ///     .request("execute")
-    ///     .arg("res.partner")
-    ///     .arg(&[1, 2, 3])
-    ///     .header("X-Request-Id", "42")
-    ///     .timeout(Duration::from_secs(5))
-    ///     .send_response::<Vec<xmlrpc::Value>>()
-    ///     .await?;
-    /// println!("{:?} {:?}", answer.headers().get("date"), answer.value());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn request(&self, method: &str) -> RequestBuilder {
-        RequestBuilder::new(self.clone(), method)
     }
 
     /// An empty [`MultiCall`] that sends through this client, in its dialect, limits and

@@ -1,7 +1,6 @@
 //! [`BuildError`], and the transport errors that a [`CallError`] carries.
 
-use std::fmt;
-
+use super::transport::error::{TransportError, TransportKind};
 use crate::caller::CallError;
 
 /// Why a [`Client`](super::Client) could not be built: a bad URL, header or certificate, a
@@ -47,44 +46,6 @@ impl BuildError {
             source: Some(source.into()),
         }
     }
-}
-
-/// A transport failure, with the causes that the layer beneath keeps in its source chain
-/// written out: "error sending request: connection closed before message completed".
-#[derive(Debug)]
-pub(super) struct TransportError {
-    message: String,
-    kind: TransportKind,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
-}
-
-/// What kind of transport failure it was, for [`CallError::is_connect`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TransportKind {
-    /// No connection could be made.
-    Connect,
-    /// Anything after that.
-    Other,
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
-    }
-}
-
-/// Whether `err` is a transport error raised while connecting.
-pub(crate) fn is_connect(err: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    err.downcast_ref::<TransportError>()
-        .is_some_and(|e| e.kind == TransportKind::Connect)
 }
 
 /// A transport error with `message` and maybe its cause, whose chain is written out.

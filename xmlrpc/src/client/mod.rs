@@ -148,7 +148,7 @@ pub(crate) mod error;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
-mod transport;
+pub(crate) mod transport;
 #[cfg(feature = "client")]
 mod url;
 

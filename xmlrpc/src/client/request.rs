@@ -41,6 +41,33 @@ impl fmt::Debug for RequestBuilder {
     }
 }
 
+// Starting a request.
+impl Client {
+    /// A call of `method` to set up: its parameters one by one
+    /// ([`arg`](RequestBuilder::arg)), headers and a timeout of its own, and an answer
+    /// whose headers can be read ([`send_response`](RequestBuilder::send_response)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: xmlrpc::client::Client) -> Result<(), xmlrpc::CallError> {
+    /// use std::time::Duration;
+    ///
+    /// let answer = client
+    ///     .request("execute")
+    ///     .arg("res.partner")
+    ///     .arg(&[1, 2, 3])
+    ///     .header("X-Request-Id", "42")
+    ///     .timeout(Duration::from_secs(5))
+    ///     .send_response::<Vec<xmlrpc::Value>>()
+    ///     .await?;
+    /// println!("{:?} {:?}", answer.headers().get("date"), answer.value());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: &str) -> RequestBuilder {
+        RequestBuilder::new(self.clone(), method)
+    }
+}
+
 impl RequestBuilder {
     pub(super) fn new(client: Client, method: &str) -> RequestBuilder {
         let params = ParamWriter::new(method, client.dialect());

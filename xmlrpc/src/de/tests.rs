@@ -4,7 +4,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Base64, DateTime, Dialect, Error, Fault, Serializer, Struct, Value};
+use crate::base64::Base64;
+use crate::datetime::DateTime;
+use crate::error::Error;
+use crate::fault::Fault;
+use crate::ser::Serializer;
+use crate::ser::dialect::Dialect;
+use crate::value::{Struct, Value};
 
 fn v(inner: &str) -> String {
     format!("<value>{inner}</value>")
@@ -13,14 +19,14 @@ fn v(inner: &str) -> String {
 /// Reads `xml` as `T` and checks the result.
 #[track_caller]
 fn reads<'de, T: Deserialize<'de> + PartialEq + std::fmt::Debug>(xml: &'de str, expected: T) {
-    let got: T = crate::from_str(xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
+    let got: T = crate::de::from_str(xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
     assert_eq!(got, expected, "{xml}");
 }
 
 /// Reading `xml` as `T` fails with `message`.
 #[track_caller]
 fn fails<'de, T: Deserialize<'de> + std::fmt::Debug>(xml: &'de str, message: &str) -> Error {
-    let err = crate::from_str::<T>(xml).expect_err(xml);
+    let err = crate::de::from_str::<T>(xml).expect_err(xml);
     assert_eq!(err.to_string(), message, "{xml}");
     err
 }
@@ -31,8 +37,8 @@ fn writes<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug
     value: T,
     xml: &str,
 ) {
-    assert_eq!(crate::to_string(&value).unwrap(), xml);
-    let back: T = crate::from_str(xml).unwrap();
+    assert_eq!(crate::ser::to_string(&value).unwrap(), xml);
+    let back: T = crate::de::from_str(xml).unwrap();
     assert_eq!(back, value);
 }
 
@@ -69,7 +75,7 @@ table! {
         fails::<i32>(&v("<int>12x</int>"), "invalid int value \"12x\" (line 1, column 1)");
         fails::<i32>(&v("<string>12</string>"), "expected int, found string (line 1, column 1)");
         fails::<u32>(&v("<int>-1</int>"), "invalid value: integer `-1`, expected u32 (line 1, column 1)");
-        let err = crate::to_string(&u64::MAX).unwrap_err();
+        let err = crate::ser::to_string(&u64::MAX).unwrap_err();
         assert_eq!(err.to_string(), "integer 18446744073709551615 is beyond the 64 bits that XML-RPC's i8 can carry");
     }
     i8_reads_every_spelling => {
@@ -119,10 +125,10 @@ table! {
     }
     string_borrows_when_nothing_needs_unescaping => {
         let xml = v("<string>plain</string>");
-        let s: &str = crate::from_str(&xml).unwrap();
+        let s: &str = crate::de::from_str(&xml).unwrap();
         assert_eq!(s, "plain");
         let escaped = v("<string>a&amp;b</string>");
-        let err = crate::from_str::<&str>(&escaped).unwrap_err();
+        let err = crate::de::from_str::<&str>(&escaped).unwrap_err();
         assert!(err.to_string().contains("borrowed string"), "{err}");
     }
     string_writes_exactly => {
@@ -137,7 +143,7 @@ table! {
         // XML 1.0 has no room for C0 controls but tab, LF and CR, nor for U+FFFE and U+FFFF:
         // refused when writing, with the value's path, and when reading, raw or as references.
         for c in ['\u{1}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
-            let err = crate::to_string(&vec![format!("a{c}")]).unwrap_err();
+            let err = crate::ser::to_string(&vec![format!("a{c}")]).unwrap_err();
             assert_eq!(err.path(), "[0]");
             assert_eq!(err.fault_code(), Fault::INTERNAL_ERROR);
             let reference = format!("&#{};", u32::from(c));
@@ -145,11 +151,11 @@ table! {
                 &format!("invalid character: invalid character reference `{reference}` (line 1, column 16)"));
             assert_eq!(err.fault_code(), Fault::INVALID_CHARACTER);
             let raw = v(&format!("<string>{c}</string>"));
-            let err = crate::from_str::<String>(&raw).unwrap_err();
+            let err = crate::de::from_str::<String>(&raw).unwrap_err();
             assert_eq!(err.to_string(), format!("invalid character: U+{:04X} is not allowed in XML (line 1, column 16)", u32::from(c)));
             assert_eq!(err.fault_code(), Fault::INVALID_CHARACTER);
         }
-        let lenient = Dialect::new().with_forbidden_chars(crate::ForbiddenChars::Reference);
+        let lenient = Dialect::new().with_forbidden_chars(crate::ser::dialect::ForbiddenChars::Reference);
         let mut ser = Serializer::with_dialect(Vec::new(), lenient);
         "\u{1}\u{1f}".serialize(&mut ser).unwrap();
         assert_eq!(ser.into_inner(), v("<string>&#1;&#31;</string>").as_bytes());
@@ -174,8 +180,8 @@ table! {
         fails::<f64>(&v("<double>inf</double>"), "invalid double value \"inf\" (line 1, column 1)");
         fails::<f64>(&v("<double>nan</double>"), "invalid double value \"nan\" (line 1, column 1)");
         fails::<f64>(&v("<string>1.5</string>"), "expected double, found string (line 1, column 1)");
-        assert_eq!(crate::to_string(&f64::NAN).unwrap_err().to_string(), "XML-RPC doubles are finite; cannot send NaN");
-        assert!(crate::to_string(&f64::INFINITY).is_err());
+        assert_eq!(crate::ser::to_string(&f64::NAN).unwrap_err().to_string(), "XML-RPC doubles are finite; cannot send NaN");
+        assert!(crate::ser::to_string(&f64::INFINITY).is_err());
     }
     datetime => {
         let dt = DateTime::from_ymd_hms(1998, 7, 17, 14, 8, 55).unwrap();
@@ -203,9 +209,9 @@ table! {
             utc: DateTime::from_ymd_hms(2024, 1, 1, 0, 0, 0).unwrap().into(),
             maybe: None,
         };
-        let xml = crate::to_string(&t).unwrap();
+        let xml = crate::ser::to_string(&t).unwrap();
         assert_eq!(xml.matches("<dateTime.iso8601>20240101T00:00:00</dateTime.iso8601>").count(), 2);
-        assert_eq!(crate::from_str::<Times>(&xml).unwrap(), t);
+        assert_eq!(crate::de::from_str::<Times>(&xml).unwrap(), t);
     }
     base64 => {
         writes(Base64(b"hello".to_vec()), &v("<base64>aGVsbG8=</base64>"));
@@ -257,7 +263,7 @@ table! {
         #[derive(Serialize, Deserialize, PartialEq, Debug)]
         struct P { x: i32, #[serde(rename = "Label")] label: String, #[serde(default)] extra: Vec<i32>, missing: Option<bool> }
         let p = P { x: 1, label: "l".into(), extra: vec![], missing: None };
-        let xml = crate::to_string(&p).unwrap();
+        let xml = crate::ser::to_string(&p).unwrap();
         assert_eq!(xml, v("<struct><member><name>x</name><value><int>1</int></value></member>\
             <member><name>Label</name><value><string>l</string></value></member>\
             <member><name>extra</name><value><array><data></data></array></value></member>\
@@ -279,17 +285,17 @@ table! {
         let err = fails::<HashMap<u32, i32>>(&v("<struct><member><name>seven</name><value><int>1</int></value></member></struct>"),
             "member name \"seven\" is not a valid u32 at seven (line 1, column 1)");
         assert_eq!(err.path(), "seven");
-        assert!(crate::to_string(&HashMap::from([(vec![1], 1)])).is_err());
+        assert!(crate::ser::to_string(&HashMap::from([(vec![1], 1)])).is_err());
     }
     struct_value_keeps_order_and_duplicates => {
         let xml = v("<struct><member><name>z</name><value><int>1</int></value></member>\
             <member><name>a</name><value><int>2</int></value></member>\
             <member><name>z</name><value><int>3</int></value></member></struct>");
-        let value: Value = crate::from_str(&xml).unwrap();
+        let value: Value = crate::de::from_str(&xml).unwrap();
         let s = value.as_struct().unwrap();
         assert_eq!(s.keys().collect::<Vec<_>>(), ["z", "a", "z"]);
         assert_eq!(value["z"], Value::Int(3));
-        assert_eq!(crate::to_string(&value).unwrap(), xml);
+        assert_eq!(crate::ser::to_string(&value).unwrap(), xml);
         let built: Struct = [("k", Value::from(1))].into_iter().collect();
         writes(Value::Struct(built), &v("<struct><member><name>k</name><value><int>1</int></value></member></struct>"));
     }
@@ -308,9 +314,9 @@ table! {
         }
         fn seven() -> i32 { 7 }
         let o = Outer { inner: Inner { a: 1 }, note: None, n: 7, when: DateTime::from_ymd_hms(2000, 1, 1, 0, 0, 0) };
-        let xml = crate::to_string(&o).unwrap();
+        let xml = crate::ser::to_string(&o).unwrap();
         assert!(!xml.contains("note"), "{xml}");
-        assert_eq!(crate::from_str::<Outer>(&xml).unwrap(), o);
+        assert_eq!(crate::de::from_str::<Outer>(&xml).unwrap(), o);
         reads(&v("<struct><member><name>a</name><value><int>1</int></value></member></struct>"),
             Outer { inner: Inner { a: 1 }, note: None, n: 7, when: None });
     }
@@ -342,44 +348,44 @@ table! {
         struct Row { tags: Vec<i32> }
         let xml = v("<array><data><value><struct><member><name>tags</name><value><array><data>\
             <value><int>1</int></value><value><string>x</string></value></data></array></value></member></struct></value></data></array>");
-        let err = crate::from_str::<Vec<Row>>(&xml).unwrap_err();
+        let err = crate::de::from_str::<Vec<Row>>(&xml).unwrap_err();
         assert_eq!(err.path(), "[0].tags[1]");
         assert_eq!(err.to_string(), "expected int, found string at [0].tags[1] (line 1, column 108)");
         assert_eq!(err.fault_code(), Fault::INVALID_PARAMS);
-        let call = crate::call_to_string("m", &(1, vec![Value::from(1), Value::from("x")])).unwrap();
-        let err = crate::CallReader::from_str(&call).unwrap().params::<(i32, Vec<i32>)>().unwrap_err();
+        let call = crate::message::write::call_to_string("m", &(1, vec![Value::from(1), Value::from("x")])).unwrap();
+        let err = crate::message::read::CallReader::from_str(&call).unwrap().params::<(i32, Vec<i32>)>().unwrap_err();
         assert_eq!(err.path(), "params[1][1]");
     }
     documents => {
-        let call = crate::call_to_string("a.b", &()).unwrap();
+        let call = crate::message::write::call_to_string("a.b", &()).unwrap();
         assert_eq!(call, "<?xml version=\"1.0\"?><methodCall><methodName>a.b</methodName><params></params></methodCall>");
-        let reader = crate::CallReader::from_str(&call).unwrap();
+        let reader = crate::message::read::CallReader::from_str(&call).unwrap();
         assert_eq!(reader.method(), "a.b");
         reader.params::<()>().unwrap();
         for no_params in ["<methodCall><methodName>x</methodName></methodCall>", "<methodCall><methodName>x</methodName><params/></methodCall>"] {
-            let c = crate::call_from_str::<Vec<Value>>(no_params).unwrap();
+            let c = crate::message::read::call_from_str::<Vec<Value>>(no_params).unwrap();
             assert!(c.params.is_empty());
         }
-        let err = crate::call_from_str::<(i32,)>("<methodCall><methodName>x</methodName><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodCall>").unwrap_err();
+        let err = crate::message::read::call_from_str::<(i32,)>("<methodCall><methodName>x</methodName><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodCall>").unwrap_err();
         assert_eq!(err.to_string(), "too many parameters: expected 1");
-        let err = crate::call_from_str::<()>("<methodResponse/>").unwrap_err();
+        let err = crate::message::read::call_from_str::<()>("<methodResponse/>").unwrap_err();
         assert_eq!(err.fault_code(), Fault::INVALID_REQUEST);
-        let err = crate::call_from_str::<()>("<methodCall><methodName></methodName></methodCall>").unwrap_err();
+        let err = crate::message::read::call_from_str::<()>("<methodCall><methodName></methodName></methodCall>").unwrap_err();
         assert_eq!(err.to_string(), "the method name is empty");
-        let resp = crate::response_from_str::<Value>("<methodResponse><fault><value><struct>\
+        let resp = crate::message::read::response_from_str::<Value>("<methodResponse><fault><value><struct>\
             <member><name>faultString</name><value>bad</value></member>\
             <member><name>faultCode</name><value><int>-32601</int></value></member>\
             </struct></value></fault></methodResponse>").unwrap();
         assert_eq!(resp.into_result(), Err(Fault::new_unchecked(-32601, "bad")));
-        let err = crate::response_from_str::<Value>("<methodResponse><fault><value><int>1</int></value></fault></methodResponse>").unwrap_err();
+        let err = crate::message::read::response_from_str::<Value>("<methodResponse><fault><value><int>1</int></value></fault></methodResponse>").unwrap_err();
         assert_eq!(err.fault_code(), Fault::INVALID_REQUEST);
-        let err = crate::response_from_str::<i32>("<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>trailing").unwrap_err();
+        let err = crate::message::read::response_from_str::<i32>("<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>trailing").unwrap_err();
         assert_eq!(err.to_string(), "unexpected content after the root element (line 1, column 93)");
-        let through_reader: crate::MethodResponse<i32> = crate::response_from_reader(&b"<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>"[..]).unwrap();
-        assert_eq!(through_reader, crate::MethodResponse::Value(1));
+        let through_reader: crate::message::MethodResponse<i32> = crate::message::read::response_from_reader(&b"<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>"[..]).unwrap();
+        assert_eq!(through_reader, crate::message::MethodResponse::Value(1));
         let mut out = Vec::new();
-        crate::response_to_writer(&mut out, &1).unwrap();
-        assert_eq!(out, crate::response_to_vec(&1).unwrap());
+        crate::message::write::response_to_writer(&mut out, &1).unwrap();
+        assert_eq!(out, crate::message::write::response_to_vec(&1).unwrap());
     }
     python_layout_reads => {
         let xml = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n\
@@ -388,7 +394,7 @@ table! {
             </struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
         #[derive(Deserialize, PartialEq, Debug)]
         struct Item { id: i32, name: String }
-        let r: crate::MethodResponse<Vec<Item>> = crate::response_from_str(xml).unwrap();
+        let r: crate::message::MethodResponse<Vec<Item>> = crate::message::read::response_from_str(xml).unwrap();
         assert_eq!(r.into_result().unwrap(), [Item { id: 0, name: "user 0 & co".into() }]);
     }
     comments_and_processing_instructions_are_skipped => {
@@ -400,11 +406,12 @@ table! {
             Value::DateTime(DateTime::from_ymd_hms(2024, 2, 29, 23, 59, 59).unwrap()),
             Value::Base64(vec![1, 2, 3]), Value::Nil, Value::Array(vec![]), Value::Struct(Struct::new()),
         ]);
-        let xml = crate::to_string(&value).unwrap();
-        assert_eq!(crate::from_str::<Value>(&xml).unwrap(), value);
+        let xml = crate::ser::to_string(&value).unwrap();
+        assert_eq!(crate::de::from_str::<Value>(&xml).unwrap(), value);
     }
     limits_hold => {
-        use crate::{Deserializer, Limits};
+        use crate::de::Deserializer;
+        use crate::xml::limits::Limits;
         let deep = format!("{}{}", "<value><array><data>".repeat(10), "</data></array></value>".repeat(10));
         let mut de = Deserializer::from_str(&deep).with_limits(Limits::default().max_depth(9));
         let err = Value::deserialize(&mut de).unwrap_err();

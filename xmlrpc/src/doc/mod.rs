@@ -319,7 +319,7 @@ mod tests {
     fn no_script_and_no_event_handlers() {
         let registry = Registry::new()
             .function("a", |s: String, n: Option<bool>| format!("{s}{n:?}"))
-            .function("b", |v: crate::Value| v);
+            .function("b", |v: crate::value::Value| v);
         let html = DocPage::new().render(&registry, "");
         assert!(!html.contains("<script"), "{html}");
         let lower = html.to_ascii_lowercase();

@@ -19,8 +19,13 @@ use http::{HeaderValue, StatusCode, header};
 
 use super::rejection::Rejection;
 use super::{Endpoint, Exchange, Outcome};
+use crate::doc::DocPage;
 use crate::doc::form::{self, Tried};
+use crate::fault::Fault;
+use crate::message::read::response_from_slice;
+use crate::message::write::call_to_vec;
 use crate::peer::Peer;
+use crate::service::MethodInfo;
 use crate::service::context::Context;
 use crate::value::Value;
 
@@ -100,6 +105,15 @@ fn same_host(scheme: &str, origin: &str, host: &str) -> bool {
     strip(origin) == strip(host)
 }
 
+/// A form read into a call: the method, its description, the fields as they were typed
+/// (shown again on the answer's page), and the call document.
+struct FormCall {
+    method: String,
+    info: MethodInfo,
+    texts: Vec<String>,
+    call: Vec<u8>,
+}
+
 impl Endpoint {
     /// Answers a form submission (see the [module](self)).
     pub(super) async fn form(
@@ -114,9 +128,27 @@ impl Endpoint {
         if let Some(reason) = cross_site(&parts) {
             return self.reject(Rejection::CrossSiteForm { reason });
         }
+        match self.form_call(page, body) {
+            Ok(form_call) => self.answer_form(page, form_call, parts, peer).await,
+            Err(refused) => *refused,
+        }
+    }
+
+    /// Reads a form's fields into a call of a method the page documents; the page saying
+    /// what is wrong when the form names no such method or its fields do not fit (boxed:
+    /// the refusal is the rare case, and an exchange is large).
+    fn form_call(&self, page: &DocPage, body: &[u8]) -> Result<FormCall, Box<Exchange>> {
         let fields = match form::parse_urlencoded(body) {
             Ok(fields) => fields,
-            Err(e) => return self.form_page(page.clone(), "", None, &[], &Tried::Refused(e.0)),
+            Err(e) => {
+                return Err(Box::new(self.form_page(
+                    page.clone(),
+                    "",
+                    None,
+                    &[],
+                    &Tried::Refused(e.0),
+                )));
+            }
         };
         let method = form::field(&fields, "method").unwrap_or("").to_owned();
         // The form of a method the page lists; `system.*` included.
@@ -126,43 +158,72 @@ impl Endpoint {
             } else {
                 format!("no method {method:?} is documented here")
             };
-            return self.form_page(page.clone(), &method, None, &[], &Tried::Refused(reason));
+            return Err(Box::new(self.form_page(
+                page.clone(),
+                &method,
+                None,
+                &[],
+                &Tried::Refused(reason),
+            )));
         };
         let texts = form::param_fields(&info, &fields);
         let params = match form::call_params(&info, &texts) {
             Ok(params) => params,
             Err(e) => {
-                return self.form_page(
+                return Err(Box::new(self.form_page(
                     page.clone(),
                     &method,
                     Some(&info),
                     &texts,
                     &Tried::Refused(e.0),
-                );
+                )));
             }
         };
-        let call = match crate::call_to_vec(&method, &params) {
+        let call = match call_to_vec(&method, &params) {
             Ok(call) => call,
             Err(e) => {
                 let reason = format!("the parameters cannot be sent: {e}");
-                return self.form_page(
+                return Err(Box::new(self.form_page(
                     page.clone(),
                     &method,
                     Some(&info),
                     &texts,
                     &Tried::Refused(reason),
-                );
+                )));
             }
         };
+        Ok(FormCall {
+            method,
+            info,
+            texts,
+            call,
+        })
+    }
+
+    /// Runs the call a form made, as any call runs (the method sees the browser's headers
+    /// in its `Context`), and answers with the page showing the result or the fault.
+    async fn answer_form(
+        &self,
+        page: &DocPage,
+        form_call: FormCall,
+        parts: http::request::Parts,
+        peer: Peer,
+    ) -> Exchange {
+        let FormCall {
+            method,
+            info,
+            texts,
+            call,
+        } = form_call;
         let context = Context::from_parts(parts.headers, parts.extensions, peer, parts.uri.path());
         let limits = self.registry.get_limits().max_input(self.decoded_limit);
         let handled = self
             .registry
             .handle_with_limits(&call, &context, limits)
             .await;
-        let result = match crate::response_from_slice::<Value>(&handled.body) {
+        let result = match response_from_slice::<Value>(&handled.body) {
             Ok(response) => response.into_result(),
-            Err(e) => Err(crate::Fault::internal_error(format!(
+            Err(e) => Err(Fault::internal_error(format!(
                 "the response cannot be read: {e}"
             ))),
         };
@@ -179,9 +240,9 @@ impl Endpoint {
     /// The page answering a form: 200 when the call was made, 400 when the form was wrong.
     fn form_page(
         &self,
-        page: crate::DocPage,
+        page: DocPage,
         method: &str,
-        info: Option<&crate::MethodInfo>,
+        info: Option<&MethodInfo>,
         texts: &[String],
         tried: &Tried<'_>,
     ) -> Exchange {

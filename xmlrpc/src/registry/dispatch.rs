@@ -159,7 +159,7 @@ impl Registry {
     pub(super) async fn dispatch_values(
         &self,
         name: &str,
-        params: &[crate::Value],
+        params: &[crate::value::Value],
         context: &Context,
     ) -> Result<Reply, Fault> {
         let call = Call::from_values(name, params, context, self.encoding());

@@ -339,7 +339,7 @@ impl<T: Serialize + Send + 'static, E: Into<Fault> + Send> Outcome<Fallible> for
 
 /// Whether a parameter type may be left out by the caller (an `Option`).
 fn is_optional<T: DeserializeOwned>() -> bool {
-    T::deserialize(serde::de::value::UnitDeserializer::<crate::Error>::new()).is_ok()
+    T::deserialize(serde::de::value::UnitDeserializer::<crate::error::Error>::new()).is_ok()
 }
 
 /// The description of a function whose XML-RPC parameters are `params` (their shapes and

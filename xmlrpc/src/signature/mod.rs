@@ -52,10 +52,10 @@ describe!("boolean": bool);
 describe!("double": f32, f64);
 describe!("string": str, String, char, Cow<'_, str>);
 describe!("nil": ());
-describe!("dateTime.iso8601": crate::DateTime, chrono::NaiveDateTime);
-describe!("base64": crate::Base64);
-describe!("struct": crate::Struct, crate::Fault);
-describe!("any": crate::Value);
+describe!("dateTime.iso8601": crate::datetime::DateTime, chrono::NaiveDateTime);
+describe!("base64": crate::base64::Base64);
+describe!("struct": crate::value::Struct, crate::fault::Fault);
+describe!("any": crate::value::Value);
 
 impl<Tz: chrono::TimeZone> Describe for chrono::DateTime<Tz> {
     fn xmlrpc_type() -> &'static str {

@@ -167,10 +167,10 @@ pub(crate) fn type_of_result<T: ?Sized + 'static>() -> &'static str {
         "double": f32, f64, Option<f32>, Option<f64>;
         "string": String, &'static str, str, char, Cow<'static, str>, Option<String>, Option<&'static str>;
         "nil": ();
-        "dateTime.iso8601": crate::DateTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>, Option<crate::DateTime>;
-        "base64": crate::Base64;
-        "struct": crate::Struct, BTreeMap<String, crate::Value>, HashMap<String, crate::Value>;
-        "array": Vec<crate::Value>, Vec<String>, Vec<i32>, Vec<i64>, Vec<f64>, Vec<bool>;
+        "dateTime.iso8601": crate::datetime::DateTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>, Option<crate::datetime::DateTime>;
+        "base64": crate::base64::Base64;
+        "struct": crate::value::Struct, BTreeMap<String, crate::value::Value>, HashMap<String, crate::value::Value>;
+        "array": Vec<crate::value::Value>, Vec<String>, Vec<i32>, Vec<i64>, Vec<f64>, Vec<bool>;
     }
 }
 
@@ -184,7 +184,10 @@ mod tests {
         assert_eq!(type_of_result::<u64>(), "i8");
         assert_eq!(type_of_result::<&'static str>(), "string");
         assert_eq!(type_of_result::<Option<String>>(), "string");
-        assert_eq!(type_of_result::<crate::DateTime>(), "dateTime.iso8601");
+        assert_eq!(
+            type_of_result::<crate::datetime::DateTime>(),
+            "dateTime.iso8601"
+        );
         assert_eq!(type_of_result::<Vec<String>>(), "array");
         assert_eq!(type_of_result::<()>(), "nil");
         // A user's type could serialize as anything: no guess.
@@ -207,8 +210,8 @@ mod tests {
         assert_eq!(type_of::<S>(), "struct");
         assert_eq!(type_of::<N>(), "i8");
         assert_eq!(type_of::<Option<String>>(), "string");
-        assert_eq!(type_of::<crate::DateTime>(), "dateTime.iso8601");
-        assert_eq!(type_of::<crate::Value>(), "any");
+        assert_eq!(type_of::<crate::datetime::DateTime>(), "dateTime.iso8601");
+        assert_eq!(type_of::<crate::value::Value>(), "any");
         assert_eq!(type_of::<()>(), "nil");
     }
 }

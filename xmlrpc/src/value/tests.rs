@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::{Base64, Fault, from_value, from_value_ref, to_value};
+use crate::base64::Base64;
+use crate::fault::Fault;
+use crate::value::{from_value, from_value_ref, to_value};
 #[test]
 fn conversions_pick_the_narrowest_type() {
     assert_eq!(Value::from(5i64), Value::Int(5));
@@ -59,8 +61,8 @@ fn struct_keeps_order_and_last_duplicate_wins() {
 #[track_caller]
 fn same_as_xml<T: Serialize + DeserializeOwned + PartialEq + Debug>(x: T) -> Value {
     let v = to_value(&x).unwrap_or_else(|e| panic!("{x:?}: {e}"));
-    let xml = crate::to_string(&x).unwrap();
-    let via_xml: Value = crate::from_str(&xml).unwrap();
+    let xml = crate::ser::to_string(&x).unwrap();
+    let via_xml: Value = crate::de::from_str(&xml).unwrap();
     assert_eq!(v, via_xml, "{xml}");
     assert_eq!(from_value::<T>(v.clone()).unwrap(), x);
     assert_eq!(from_value_ref::<T>(&v).unwrap(), x);
@@ -71,11 +73,11 @@ fn same_as_xml<T: Serialize + DeserializeOwned + PartialEq + Debug>(x: T) -> Val
 /// Reading `v` as `T` fails with `message`, as reading its XML does (less the position),
 /// with the same path and fault code.
 #[track_caller]
-fn fails_like_xml<T: DeserializeOwned + Debug>(v: Value, message: &str) -> crate::Error {
+fn fails_like_xml<T: DeserializeOwned + Debug>(v: Value, message: &str) -> crate::error::Error {
     let err = from_value::<T>(v.clone()).unwrap_err();
     assert_eq!(err.to_string(), message);
-    let xml = crate::to_string(&v).unwrap();
-    let via_xml = crate::from_str::<T>(&xml).unwrap_err();
+    let xml = crate::ser::to_string(&v).unwrap();
+    let via_xml = crate::de::from_str::<T>(&xml).unwrap_err();
     assert_eq!(err.path(), via_xml.path(), "{xml}");
     assert_eq!(err.fault_code(), via_xml.fault_code(), "{xml}");
     let shown = via_xml.to_string();
@@ -415,7 +417,7 @@ fn paths_name_the_bad_value() {
     .unwrap_err();
     assert_eq!(err.path(), "list[1]");
     assert_eq!(
-        crate::to_vec(&Bad {
+        crate::ser::to_vec(&Bad {
             list: vec![1.0, f64::INFINITY]
         })
         .unwrap_err()

@@ -420,7 +420,7 @@ mod tests {
         assert_eq!(text, perl);
         let bad = b"<?xml version=\"1.0\" encoding=\"us-ascii\"?>\n<v>h\xe9llo</v>";
         let err = decode(bad).unwrap_err();
-        assert_eq!(err.fault_code(), crate::Fault::INVALID_CHARACTER);
+        assert_eq!(err.fault_code(), crate::fault::Fault::INVALID_CHARACTER);
         assert_eq!(
             err.to_string(),
             "invalid character: byte 0xE9 at offset 46, which is neither \
@@ -431,9 +431,9 @@ mod tests {
     #[test]
     fn refuses_unknown_encodings_and_bad_bytes() {
         let err = decode(b"<?xml version='1.0' encoding='EBCDIC-ZZ'?><v/>").unwrap_err();
-        assert_eq!(err.fault_code(), crate::Fault::UNSUPPORTED_ENCODING);
+        assert_eq!(err.fault_code(), crate::fault::Fault::UNSUPPORTED_ENCODING);
         let err = decode(b"<v>\xff\xfe\xfd</v>").unwrap_err();
-        assert_eq!(err.fault_code(), crate::Fault::INVALID_CHARACTER);
+        assert_eq!(err.fault_code(), crate::fault::Fault::INVALID_CHARACTER);
         assert_eq!(
             err.to_string(),
             "invalid character: invalid UTF-8 at byte 3 (line 1, column 4)"

@@ -179,7 +179,7 @@ fn escape_in_charset<W: Write + ?Sized>(out: &mut W, s: &str, dialect: &Dialect)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Charset;
+    use crate::xml::encoding::Charset;
 
     fn esc(s: &str, dialect: Dialect) -> Result<Vec<u8>> {
         let mut out = Vec::new();
@@ -200,7 +200,7 @@ mod tests {
         for c in ['\u{1}', '\u{8}', '\u{b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
             let s = format!("a{c}b");
             let err = esc(&s, Dialect::new()).unwrap_err();
-            assert_eq!(err.fault_code(), crate::Fault::INTERNAL_ERROR);
+            assert_eq!(err.fault_code(), crate::fault::Fault::INTERNAL_ERROR);
             assert!(
                 err.to_string().contains(&format!(
                     "U+{:04X}, which XML 1.0 does not allow",

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
 
-use super::MulticallShape;
+use super::shape::MulticallShape;
 use crate::error::Error;
 use crate::fault::Fault;
 use crate::value::Value;

@@ -13,6 +13,7 @@ use super::body;
 use crate::caller::CallError;
 use crate::gzip::{self, Coding};
 
+pub(crate) mod error;
 pub(super) mod http_reqwest;
 pub(super) mod scgi;
 

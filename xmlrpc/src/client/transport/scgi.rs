@@ -15,7 +15,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use super::{Answer, Exchange};
 use crate::caller::CallError;
 use crate::client::body;
-use crate::client::error::{TransportKind, transport};
+use crate::client::error::transport;
+use crate::client::transport::error::TransportKind;
 use crate::client::url::ScgiAddr;
 
 /// The most bytes of header lines an answer may start with.

@@ -100,7 +100,7 @@ fn json_is_typed_by_the_shape() {
         tags: Vec<String>,
     }
     let mut m = info(&["int", "struct"], &["event"]);
-    m.param_shapes = vec![crate::shape_of::<Event>()];
+    m.param_shapes = vec![crate::signature::shape::shape_of::<Event>()];
     let text = r#"{"when": "20240102T03:04:05", "count": 3, "weight": 2, "tags": ["a"], "extra": 5000000000}"#;
     let params = call_params(&m, &[text.to_owned()]).unwrap();
     let Value::Struct(s) = &params[0] else {

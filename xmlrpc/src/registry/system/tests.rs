@@ -1,7 +1,11 @@
-use crate::{
-    Call, Charset, Context, Fault, MethodFuture, MethodInfo, MethodResponse, Registry, Service,
-    Struct, Value,
-};
+use crate::fault::Fault;
+use crate::message::MethodResponse;
+use crate::registry::Registry;
+use crate::service::call::Call;
+use crate::service::context::Context;
+use crate::service::{MethodFuture, MethodInfo, Service};
+use crate::value::{Struct, Value};
+use crate::xml::encoding::Charset;
 
 /// A hand-written service that reads its parameters the three ways a `Call` offers.
 struct Texts;
@@ -44,17 +48,18 @@ fn sub(name: &str, params: Vec<Value>) -> Value {
 }
 
 fn multicall(r: &Registry, calls: Vec<Value>) -> Vec<Value> {
-    let body = crate::call_to_vec("system.multicall", &(calls,)).unwrap();
+    let body = crate::message::write::call_to_vec("system.multicall", &(calls,)).unwrap();
     let out = r.handle_blocking(&body, &Context::new()).body;
-    let answer: MethodResponse<Vec<Value>> = crate::response_from_slice(&out).unwrap();
+    let answer: MethodResponse<Vec<Value>> =
+        crate::message::read::response_from_slice(&out).unwrap();
     answer.into_result().unwrap()
 }
 
 /// What a call answers on its own: its value in a one-element array, or its fault.
 fn alone(r: &Registry, name: &str, params: &[Value]) -> Value {
-    let body = crate::call_to_vec(name, params).unwrap();
+    let body = crate::message::write::call_to_vec(name, params).unwrap();
     let out = r.handle_blocking(&body, &Context::new()).body;
-    match crate::response_from_slice::<Value>(&out).unwrap() {
+    match crate::message::read::response_from_slice::<Value>(&out).unwrap() {
         MethodResponse::Value(v) => Value::Array(vec![v]),
         MethodResponse::Fault(f) => {
             // The same fault, less the position in the request it came from.
@@ -182,14 +187,14 @@ fn a_reply_from_values_becomes_a_whole_response_when_asked() {
     let reply = crate::__private::block_on(Texts.call("first", call)).unwrap();
     assert_eq!(reply.as_bytes(), b"<value><string>x</string></value>");
     let doc = reply.into_response();
-    let back: MethodResponse<String> = crate::response_from_slice(&doc).unwrap();
+    let back: MethodResponse<String> = crate::message::read::response_from_slice(&doc).unwrap();
     assert_eq!(back.into_result().unwrap(), "x");
 }
 
 #[test]
 fn sub_call_answers_follow_the_response_charset() {
     let r = registry().response_charset(Charset::ISO_8859_1);
-    let body = crate::call_to_vec(
+    let body = crate::message::write::call_to_vec(
         "system.multicall",
         &(vec![
             sub("first", vec![Value::from("€uro")]),
@@ -201,7 +206,8 @@ fn sub_call_answers_follow_the_response_charset() {
     assert!(out.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
     assert!(out.windows(7).any(|w| w == b"&#8364;"));
     assert!(out.contains(&0xE9));
-    let answer: MethodResponse<Vec<(String,)>> = crate::response_from_slice(&out).unwrap();
+    let answer: MethodResponse<Vec<(String,)>> =
+        crate::message::read::response_from_slice(&out).unwrap();
     assert_eq!(
         answer.into_result().unwrap(),
         [("€".to_owned(),), ("é".to_owned(),)]
