@@ -1,12 +1,13 @@
 //! The options: `#[xmlrpc_service(...)]` on the impl block and `#[xmlrpc(...)]` on methods.
 
 use proc_macro2::TokenStream;
+use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
 use syn::{Attribute, LitStr, Path};
 
 use crate::ctxt::Ctxt;
 
-/// Options of `#[xmlrpc_service(...)]`.
+/// Options of `#[xmlrpc_service(...)]`, and of `#[xmlrpc_client(...)]`, which takes the same.
 pub(crate) struct ServiceAttrs {
     /// `namespace = "currentTime"`: every method under `currentTime.`.
     pub(crate) namespace: Option<String>,
@@ -16,6 +17,40 @@ pub(crate) struct ServiceAttrs {
     pub(crate) krate: Path,
     /// `rename_all = "camelCase"`: how method names become RPC names.
     pub(crate) rename_all: RenameAll,
+}
+
+/// The attributes that take the [`ServiceAttrs`] options, for their messages.
+#[derive(Clone, Copy)]
+pub(crate) enum ServiceAttribute {
+    /// `#[xmlrpc_service]` on an impl block.
+    Service,
+    /// `#[xmlrpc_client]` on a trait.
+    Client,
+}
+
+impl ServiceAttribute {
+    fn name(self) -> &'static str {
+        match self {
+            ServiceAttribute::Service => "#[xmlrpc_service]",
+            ServiceAttribute::Client => "#[xmlrpc_client]",
+        }
+    }
+
+    /// The namespace that messages give as an example.
+    fn namespace_example(self) -> &'static str {
+        match self {
+            ServiceAttribute::Service => "currentTime",
+            ServiceAttribute::Client => "supervisor",
+        }
+    }
+
+    /// The client name that messages give as an example.
+    fn client_example(self) -> &'static str {
+        match self {
+            ServiceAttribute::Service => "CalculatorClient",
+            ServiceAttribute::Client => "SupervisorClient",
+        }
+    }
 }
 
 /// How a method's Rust name becomes its RPC name when no `name` is given.
@@ -63,15 +98,11 @@ fn valid_namespace(ns: &str) -> bool {
 /// Remembers which options were given, so that a repeated one is reported where it
 /// repeats instead of silently replacing the first.
 #[derive(Default)]
-pub(crate) struct Seen(Vec<String>);
+struct Seen(Vec<String>);
 
 impl Seen {
     /// Records `meta`'s option; the error when it was given before.
-    pub(crate) fn first(
-        &mut self,
-        meta: &syn::meta::ParseNestedMeta<'_>,
-        attribute: &str,
-    ) -> syn::Result<()> {
+    fn first(&mut self, meta: &syn::meta::ParseNestedMeta<'_>, attribute: &str) -> syn::Result<()> {
         let name = meta
             .path
             .get_ident()
@@ -84,9 +115,49 @@ impl Seen {
     }
 }
 
+/// Reads the options of an attribute's arguments (`#[xmlrpc_service(...)]` and the like) one
+/// by one with `option`, reporting every mistake (see [`read_option`]).
+pub(crate) fn parse_options(
+    cx: &mut Ctxt,
+    args: TokenStream,
+    attribute: &str,
+    mut option: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    let mut seen = Seen::default();
+    let mut errors = Vec::new();
+    let parser = syn::meta::parser(|meta| {
+        read_option(&meta, &mut seen, attribute, &mut errors, &mut option)
+    });
+    if let Err(e) = parser.parse2(args) {
+        cx.push(e);
+    }
+    for e in errors {
+        cx.push(e);
+    }
+}
+
+/// Reads one option of `attribute` with `option`, once it is known not to be given twice. A
+/// mistake goes to `errors` and the option's value is skipped, so that the options after it
+/// are still read and their mistakes reported too.
+fn read_option(
+    meta: &ParseNestedMeta<'_>,
+    seen: &mut Seen,
+    attribute: &str,
+    errors: &mut Vec<syn::Error>,
+    option: impl FnOnce(&ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
+    match seen.first(meta, attribute).and_then(|()| option(meta)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            errors.push(e);
+            skip_value(meta)
+        }
+    }
+}
+
 /// Reads what follows an option the parser refuses (`= value`, or `(...)`), so that the
 /// options after it are still read and their mistakes reported too.
-pub(crate) fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -96,46 +167,41 @@ pub(crate) fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<(
 }
 
 impl ServiceAttrs {
-    pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> ServiceAttrs {
+    /// Reads the options of `attribute`: `#[xmlrpc_service(...)]`, or `#[xmlrpc_client(...)]`,
+    /// which takes the same.
+    pub(crate) fn parse(
+        cx: &mut Ctxt,
+        args: TokenStream,
+        attribute: ServiceAttribute,
+    ) -> ServiceAttrs {
         let mut attrs = ServiceAttrs {
             namespace: None,
             client: None,
             krate: syn::parse_quote!(::xmlrpc),
             rename_all: RenameAll::None,
         };
-        let mut seen = Seen::default();
-        let mut errors = Vec::new();
-        let parser = syn::meta::parser(|meta| {
-            if let Err(e) = seen.first(&meta, "#[xmlrpc_service]") {
-                errors.push(e);
-                return skip_value(&meta);
-            }
-            match attrs.option(&meta) {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    errors.push(e);
-                    skip_value(&meta)
-                }
-            }
+        parse_options(cx, args, attribute.name(), |meta| {
+            attrs.option(meta, attribute)
         });
-        if let Err(e) = parser.parse2(args) {
-            cx.push(e);
-        }
-        for e in errors {
-            cx.push(e);
-        }
         attrs
     }
 
     /// Reads one option.
-    fn option(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    fn option(
+        &mut self,
+        meta: &ParseNestedMeta<'_>,
+        attribute: ServiceAttribute,
+    ) -> syn::Result<()> {
         if meta.path.is_ident("namespace") {
             let lit: LitStr = meta.value()?.parse()?;
             let ns = lit.value();
             if !valid_namespace(&ns) {
                 return Err(syn::Error::new(
                     lit.span(),
-                    "a namespace is a name or dotted names without spaces, such as \"currentTime\" or \"app.v2\"",
+                    format!(
+                        "a namespace is a name or dotted names without spaces, such as \"{}\" or \"app.v2\"",
+                        attribute.namespace_example()
+                    ),
                 ));
             }
             self.namespace = Some(ns);
@@ -144,7 +210,10 @@ impl ServiceAttrs {
             self.client = Some(lit.parse().map_err(|_| {
                 syn::Error::new(
                     lit.span(),
-                    "the client name must be a Rust identifier, such as \"CalculatorClient\"",
+                    format!(
+                        "the client name must be a Rust identifier, such as \"{}\"",
+                        attribute.client_example()
+                    ),
                 )
             })?);
         } else if meta.path.is_ident("rename_all") {
@@ -164,9 +233,10 @@ impl ServiceAttrs {
             let lit: LitStr = meta.value()?.parse()?;
             self.krate = lit.parse()?;
         } else {
-            return Err(meta.error(
-                "unknown option of #[xmlrpc_service]; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
-            ));
+            return Err(meta.error(format!(
+                "unknown option of {}; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
+                attribute.name()
+            )));
         }
         Ok(())
     }
@@ -200,16 +270,9 @@ impl MethodAttrs {
             out.present = Some(syn::spanned::Spanned::span(&attr));
             let mut errors = Vec::new();
             let result = attr.parse_nested_meta(|meta| {
-                let read = seen
-                    .first(&meta, "#[xmlrpc]")
-                    .and_then(|()| out.option(&meta));
-                match read {
-                    Ok(()) => Ok(()),
-                    Err(e) => {
-                        errors.push(e);
-                        skip_value(&meta)
-                    }
-                }
+                read_option(&meta, &mut seen, "#[xmlrpc]", &mut errors, |meta| {
+                    out.option(meta)
+                })
             });
             if let Err(e) = result {
                 cx.push(e);

@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, ItemFn, LitStr, Path, Type};
 
 use crate::ast::{ArgKind, Method, method_args, method_output, unraw};
-use crate::attr::{Seen, doc_text, method_name, skip_value};
+use crate::attr::{doc_text, method_name, parse_options};
 use crate::ctxt::Ctxt;
 use crate::expand::{Callee, method_body, method_info, probe_traits};
 
@@ -27,31 +27,11 @@ pub(crate) struct FunctionAttrs {
 
 impl FunctionAttrs {
     pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> FunctionAttrs {
-        use syn::parse::Parser;
         let mut attrs = FunctionAttrs {
             name: None,
             krate: syn::parse_quote!(::xmlrpc),
         };
-        let mut seen = Seen::default();
-        let mut errors = Vec::new();
-        let parser = syn::meta::parser(|meta| {
-            let read = seen
-                .first(&meta, "#[xmlrpc_function]")
-                .and_then(|()| attrs.option(&meta));
-            match read {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    errors.push(e);
-                    skip_value(&meta)
-                }
-            }
-        });
-        if let Err(e) = parser.parse2(args) {
-            cx.push(e);
-        }
-        for e in errors {
-            cx.push(e);
-        }
+        parse_options(cx, args, "#[xmlrpc_function]", |meta| attrs.option(meta));
         attrs
     }
 

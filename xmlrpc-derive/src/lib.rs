@@ -23,7 +23,7 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn xmlrpc_service(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = ctxt::Ctxt::default();
-    let attrs = attr::ServiceAttrs::parse(&mut cx, args.into());
+    let attrs = attr::ServiceAttrs::parse(&mut cx, args.into(), attr::ServiceAttribute::Service);
     let item: syn::ItemImpl = match syn::parse(input.clone()) {
         Ok(item) => item,
         Err(_) => {

@@ -3,112 +3,12 @@
 
 use proc_macro2::TokenStream;
 use quote::format_ident;
-use syn::parse::Parser;
 use syn::spanned::Spanned;
-use syn::{FnArg, ItemTrait, LitStr, Pat, ReturnType, TraitItem, Type};
+use syn::{FnArg, ItemTrait, Pat, ReturnType, TraitItem, Type};
 
-use crate::attr::{MethodAttrs, RenameAll};
+use crate::attr::{MethodAttrs, ServiceAttribute, ServiceAttrs};
 use crate::client::{ClientMethod, ClientModel, ClientParam, multicall_name, required};
 use crate::ctxt::Ctxt;
-
-/// Options of `#[xmlrpc_client(...)]`.
-struct TraitAttrs {
-    namespace: Option<String>,
-    client: Option<syn::Ident>,
-    krate: syn::Path,
-    rename_all: RenameAll,
-}
-
-/// Whether `ns` is a usable namespace: dotted parts without spaces.
-fn valid_namespace(ns: &str) -> bool {
-    !ns.is_empty()
-        && ns.split('.').all(|part| !part.is_empty())
-        && !ns.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-impl TraitAttrs {
-    fn parse(cx: &mut Ctxt, args: TokenStream) -> TraitAttrs {
-        let mut attrs = TraitAttrs {
-            namespace: None,
-            client: None,
-            krate: syn::parse_quote!(::xmlrpc),
-            rename_all: RenameAll::None,
-        };
-        let mut seen: Vec<String> = Vec::new();
-        let mut errors = Vec::new();
-        let parser = syn::meta::parser(|meta| {
-            let name = meta
-                .path
-                .get_ident()
-                .map_or_else(String::new, ToString::to_string);
-            let result = if seen.contains(&name) {
-                Err(meta.error(format!(
-                    "`{name}` is given twice in #[xmlrpc_client]; keep one"
-                )))
-            } else {
-                seen.push(name);
-                attrs.option(&meta)
-            };
-            if let Err(e) = result {
-                errors.push(e);
-                // Read the value the option had, so that the options after it are read.
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-            }
-            Ok(())
-        });
-        if let Err(e) = parser.parse2(args) {
-            cx.push(e);
-        }
-        for e in errors {
-            cx.push(e);
-        }
-        attrs
-    }
-
-    fn option(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
-        if meta.path.is_ident("namespace") {
-            let lit: LitStr = meta.value()?.parse()?;
-            if !valid_namespace(&lit.value()) {
-                return Err(syn::Error::new(
-                    lit.span(),
-                    "a namespace is a name or dotted names without spaces, such as \"supervisor\" or \"app.v2\"",
-                ));
-            }
-            self.namespace = Some(lit.value());
-        } else if meta.path.is_ident("client") {
-            let lit: LitStr = meta.value()?.parse()?;
-            self.client = Some(lit.parse().map_err(|_| {
-                syn::Error::new(
-                    lit.span(),
-                    "the client name must be a Rust identifier, such as \"SupervisorClient\"",
-                )
-            })?);
-        } else if meta.path.is_ident("rename_all") {
-            let lit: LitStr = meta.value()?.parse()?;
-            self.rename_all = match lit.value().as_str() {
-                "camelCase" => RenameAll::Camel,
-                "PascalCase" => RenameAll::Pascal,
-                "snake_case" | "none" => RenameAll::None,
-                _ => {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "rename_all is \"camelCase\", \"PascalCase\" or \"snake_case\"",
-                    ));
-                }
-            };
-        } else if meta.path.is_ident("crate") {
-            let lit: LitStr = meta.value()?.parse()?;
-            self.krate = lit.parse()?;
-        } else {
-            return Err(meta.error(
-                "unknown option of #[xmlrpc_client]; the options are `namespace = \"...\"`, `rename_all = \"camelCase\"`, `client = \"...\"` and `crate = \"...\"`",
-            ));
-        }
-        Ok(())
-    }
-}
 
 fn unraw(ident: &syn::Ident) -> String {
     let s = ident.to_string();
@@ -138,7 +38,11 @@ fn ok_type(ty: &Type) -> Option<&Type> {
 }
 
 /// Reads a method of the trait; `None` (with the errors recorded) when it cannot be called.
-fn method(cx: &mut Ctxt, attrs: &TraitAttrs, item: &mut syn::TraitItemFn) -> Option<ClientMethod> {
+fn method(
+    cx: &mut Ctxt,
+    attrs: &ServiceAttrs,
+    item: &mut syn::TraitItemFn,
+) -> Option<ClientMethod> {
     let method_attrs = MethodAttrs::take(cx, &mut item.attrs);
     if method_attrs.skip || method_attrs.expose {
         cx.error_spanned_by(
@@ -259,7 +163,7 @@ fn method(cx: &mut Ctxt, attrs: &TraitAttrs, item: &mut syn::TraitItemFn) -> Opt
 /// methods that can be called even when others have mistakes, so that code using the
 /// client sees only the errors that matter.
 pub(crate) fn model(cx: &mut Ctxt, args: TokenStream, item: &mut ItemTrait) -> ClientModel {
-    let attrs = TraitAttrs::parse(cx, args);
+    let attrs = ServiceAttrs::parse(cx, args, ServiceAttribute::Client);
     if let Some(param) = item.generics.params.first() {
         cx.error_spanned_by(
             param,
