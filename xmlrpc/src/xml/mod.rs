@@ -6,6 +6,7 @@
 //! every way in which the two disagree, with its reason (`docs/tokenizer.md`). `tokens`
 //! is the tokenizer seen as a plain XML reader, for that comparison.
 
+pub(crate) mod chars;
 pub(crate) mod encoding;
 pub(crate) mod limits;
 pub(crate) mod reader;
