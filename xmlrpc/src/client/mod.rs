@@ -4,6 +4,7 @@
 //! # A tour
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")] mod tour {
 //! use xmlrpc::client::Client;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,6 +25,7 @@
 //! let (pow, add): (Result<i64, _>, Result<i32, _>) = multi.send().await?;
 //! assert_eq!((pow?, add?), (512, 3));
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 //!

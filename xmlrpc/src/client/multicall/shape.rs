@@ -9,13 +9,15 @@
 /// fails with [`CallError::Decode`](crate::CallError::Decode), whose message names this setting.
 ///
 /// ```
+/// # #[cfg(feature = "client")] {
 /// use xmlrpc::client::{Client, MulticallShape};
 ///
 /// let supervisor = Client::builder("http+unix://%2Frun%2Fsupervisor.sock/RPC2")
 ///     .multicall_shape(MulticallShape::Unwrapped)
 ///     .build()?;
 /// assert_eq!(supervisor.multicall_shape(), MulticallShape::Unwrapped);
-/// # Ok::<(), xmlrpc::client::BuildError>(())
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
