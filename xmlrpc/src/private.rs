@@ -127,7 +127,7 @@ pub struct CallArgs(crate::params::ParamWriter);
 
 impl CallArgs {
     /// A call of `method` in `dialect`.
-    pub fn new(dialect: crate::Dialect, method: &str) -> Self {
+    pub fn new(dialect: crate::ser::dialect::Dialect, method: &str) -> Self {
         CallArgs(crate::params::ParamWriter::new(method, dialect))
     }
 
@@ -137,7 +137,7 @@ impl CallArgs {
     }
 
     /// The written document, or the first parameter's error.
-    pub fn finish(self) -> Result<Vec<u8>, crate::Error> {
+    pub fn finish(self) -> Result<Vec<u8>, crate::error::Error> {
         self.0.finish()
     }
 
