@@ -40,10 +40,22 @@ fn registry() -> Registry {
         .function("pm.type", || "supervisor")
 }
 
+/// Runs a future that needs no reactor (the registry answers in process) to its end.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::yield_now();
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let registry = registry();
     let pm = Pm::new(&registry);
-    xmlrpc::__private::block_on(async {
+    block_on(async {
         assert_eq!(pm.all_process_info().await?, [Info { name: "web".into(), pid: 7 }]);
         assert!(pm.start("web", Some(true), None).await?);
         assert_eq!(pm.tail(&["a", "b"]).await?, "a,b");
