@@ -266,51 +266,46 @@ impl CgiVars {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut method = Method::POST;
-        let mut path = String::from("/");
-        let mut query = String::new();
-        let mut headers = http::HeaderMap::new();
-        let mut remote_addr = None;
-        let mut remote_port = None;
+        let mut read = CgiVars {
+            method: Method::POST,
+            path: String::from("/"),
+            query: String::new(),
+            headers: http::HeaderMap::new(),
+            remote_addr: None,
+            remote_port: None,
+        };
         for (name, value) in vars {
             let (name, value) = (name.as_ref(), value.as_ref());
             match name {
                 "REQUEST_METHOD" => {
-                    method = Method::from_bytes(value.trim().as_bytes()).map_err(|_| {
+                    read.method = Method::from_bytes(value.trim().as_bytes()).map_err(|_| {
                         Rejection::MalformedRequest {
                             reason: "REQUEST_METHOD is not an HTTP method".to_owned(),
                         }
                     })?;
                 }
-                "PATH_INFO" if !value.is_empty() => path = value.to_owned(),
-                "QUERY_STRING" => query = value.to_owned(),
-                "REMOTE_ADDR" if !value.is_empty() => remote_addr = Some(value.to_owned()),
-                "REMOTE_PORT" => remote_port = value.trim().parse::<u16>().ok(),
+                "PATH_INFO" if !value.is_empty() => read.path = value.to_owned(),
+                "QUERY_STRING" => read.query = value.to_owned(),
+                "REMOTE_ADDR" if !value.is_empty() => read.remote_addr = Some(value.to_owned()),
+                "REMOTE_PORT" => read.remote_port = value.trim().parse::<u16>().ok(),
                 "CONTENT_LENGTH" if !value.trim().is_empty() => {
-                    insert(&mut headers, header::CONTENT_LENGTH, value);
+                    insert(&mut read.headers, header::CONTENT_LENGTH, value);
                 }
                 "CONTENT_TYPE" if !value.is_empty() => {
-                    insert(&mut headers, header::CONTENT_TYPE, value);
+                    insert(&mut read.headers, header::CONTENT_TYPE, value);
                 }
                 "HTTP_CONTENT_LENGTH" | "HTTP_CONTENT_TYPE" => {}
                 _ => {
                     if let Some(field) = name.strip_prefix("HTTP_") {
                         let field = field.replace('_', "-").to_ascii_lowercase();
                         if let Ok(field) = HeaderName::from_bytes(field.as_bytes()) {
-                            insert(&mut headers, field, value);
+                            insert(&mut read.headers, field, value);
                         }
                     }
                 }
             }
         }
-        Ok(CgiVars {
-            method,
-            path,
-            query,
-            headers,
-            remote_addr,
-            remote_port,
-        })
+        Ok(read)
     }
 
     /// The request head: the method, the URI that `PATH_INFO` and `QUERY_STRING` make, and

@@ -114,6 +114,25 @@ struct FormCall {
     call: Vec<u8>,
 }
 
+/// A form that cannot become a call: why, and what the answer's page shows again.
+struct FormRefused {
+    method: String,
+    info: Option<MethodInfo>,
+    texts: Vec<String>,
+    reason: String,
+}
+
+impl FormRefused {
+    fn new(method: &str, reason: String) -> Box<FormRefused> {
+        Box::new(FormRefused {
+            method: method.to_owned(),
+            info: None,
+            texts: Vec::new(),
+            reason,
+        })
+    }
+}
+
 impl Endpoint {
     /// Answers a form submission (see the [module](self)).
     pub(super) async fn form(
@@ -128,76 +147,53 @@ impl Endpoint {
         if let Some(reason) = cross_site(&parts) {
             return self.reject(Rejection::CrossSiteForm { reason });
         }
-        match self.form_call(page, body) {
+        match self.form_call(body) {
             Ok(form_call) => self.answer_form(page, form_call, parts, peer).await,
-            Err(refused) => *refused,
+            Err(refused) => self.form_page(
+                page.clone(),
+                &refused.method,
+                refused.info.as_ref(),
+                &refused.texts,
+                &Tried::Refused(refused.reason),
+            ),
         }
     }
 
-    /// Reads a form's fields into a call of a method the page documents; the page saying
-    /// what is wrong when the form names no such method or its fields do not fit (boxed:
-    /// the refusal is the rare case, and an exchange is large).
-    fn form_call(&self, page: &DocPage, body: &[u8]) -> Result<FormCall, Box<Exchange>> {
-        let fields = match form::parse_urlencoded(body) {
-            Ok(fields) => fields,
-            Err(e) => {
-                return Err(Box::new(self.form_page(
-                    page.clone(),
-                    "",
-                    None,
-                    &[],
-                    &Tried::Refused(e.0),
-                )));
-            }
-        };
+    /// Reads a form's fields into a call of a registered method (`system.*` included), or
+    /// says why it cannot be one (boxed: the refusal is the rare case, and holds the
+    /// method's description).
+    fn form_call(&self, body: &[u8]) -> Result<FormCall, Box<FormRefused>> {
+        let fields = form::parse_urlencoded(body).map_err(|e| FormRefused::new("", e.0))?;
         let method = form::field(&fields, "method").unwrap_or("").to_owned();
-        // The form of a method the page lists; `system.*` included.
         let Some(info) = self.registry.method_info(&method) else {
             let reason = if method.is_empty() {
                 "the form names no method".to_owned()
             } else {
                 format!("no method {method:?} is documented here")
             };
-            return Err(Box::new(self.form_page(
-                page.clone(),
-                &method,
-                None,
-                &[],
-                &Tried::Refused(reason),
-            )));
+            return Err(FormRefused::new(&method, reason));
         };
         let texts = form::param_fields(&info, &fields);
-        let params = match form::call_params(&info, &texts) {
-            Ok(params) => params,
-            Err(e) => {
-                return Err(Box::new(self.form_page(
-                    page.clone(),
-                    &method,
-                    Some(&info),
-                    &texts,
-                    &Tried::Refused(e.0),
-                )));
-            }
-        };
-        let call = match call_to_vec(&method, &params) {
-            Ok(call) => call,
-            Err(e) => {
-                let reason = format!("the parameters cannot be sent: {e}");
-                return Err(Box::new(self.form_page(
-                    page.clone(),
-                    &method,
-                    Some(&info),
-                    &texts,
-                    &Tried::Refused(reason),
-                )));
-            }
-        };
-        Ok(FormCall {
-            method,
-            info,
-            texts,
-            call,
-        })
+        let call = form::call_params(&info, &texts)
+            .map_err(|e| e.0)
+            .and_then(|params| {
+                call_to_vec(&method, &params)
+                    .map_err(|e| format!("the parameters cannot be sent: {e}"))
+            });
+        match call {
+            Ok(call) => Ok(FormCall {
+                method,
+                info,
+                texts,
+                call,
+            }),
+            Err(reason) => Err(Box::new(FormRefused {
+                method,
+                info: Some(info),
+                texts,
+                reason,
+            })),
+        }
     }
 
     /// Runs the call a form made, as any call runs (the method sees the browser's headers
