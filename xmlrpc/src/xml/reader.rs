@@ -65,7 +65,7 @@ pub(crate) enum Text {
 /// the deserializer may own or borrow it.
 #[derive(Debug, Clone)]
 pub(crate) struct Reader {
-    pub(crate) pos: usize,
+    pos: usize,
     max_text: usize,
 }
 
@@ -198,7 +198,7 @@ impl Reader {
     pub(crate) fn at_value_start(&self, src: &str) -> bool {
         let b = src.as_bytes();
         let mut p = self.pos;
-        while p < b.len() && b[p].is_ascii_whitespace() {
+        while p < b.len() && is_ws(b[p]) {
             p += 1;
         }
         b.get(p..p + 7) == Some(b"<value>") || b.get(p..p + 8) == Some(b"<value/>")
