@@ -4,7 +4,7 @@
 //!
 //! Each runs until the test's runtime ends, as it would until Ctrl-C or SIGTERM.
 
-use std::net::{SocketAddr, TcpListener as StdListener};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
@@ -14,11 +14,9 @@ use xmlrpc_axum::XmlRpc;
 use xmlrpc_tests::server::{self, HANG_GUARD, RawResponse};
 use xmlrpc_tests::serving::{self, Probe, answer, call};
 
-/// A free loopback port: bound, read, released, for the one-liners that bind an address
-/// themselves.
-fn free_port() -> SocketAddr {
-    let listener = StdListener::bind("127.0.0.1:0").expect("a loopback port");
-    listener.local_addr().expect("its address")
+/// A free loopback address, for the one-liners that bind an address themselves.
+fn free_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], server::free_port()))
 }
 
 /// Waits until `addr` accepts connections, within the hang guard.
@@ -95,12 +93,12 @@ async fn serve_router_serves_a_nested_router_with_peers_and_its_page() {
 
 #[tokio::test]
 async fn serve_endpoint_and_serve_answer_on_the_address_they_are_given() {
-    let endpoint_addr = free_port();
+    let endpoint_addr = free_addr();
     tokio::spawn(xmlrpc_axum::serve_endpoint(
         endpoint_addr,
         serving::endpoint().paths(["/RPC2"]),
     ));
-    let registry_addr = free_port();
+    let registry_addr = free_addr();
     tokio::spawn(xmlrpc_axum::serve(
         registry_addr,
         Registry::new().service(Probe),
